@@ -1,0 +1,2 @@
+//! Placeholder replaced by the frame parsing benchmark.
+fn main() {}
