@@ -5,12 +5,14 @@
 //! and the emulator.
 
 mod close_code;
+mod discovery;
 mod frame;
 mod intents;
 mod opcode;
 mod payload;
 
 pub use close_code::{CloseAction, CloseCode};
+pub use discovery::{GatewayBot, GatewayUrl, SessionStartLimit};
 pub use frame::{ClientFrame, Dispatch, FrameError, FrameErrorKind, ServerFrame};
 pub use intents::Intents;
 pub use opcode::OpCode;
