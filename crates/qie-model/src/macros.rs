@@ -59,7 +59,6 @@ macro_rules! int_enum {
 }
 
 /// Declares a string enum with an `Unknown(String)` variant, serialized as the string.
-#[allow(unused_macros)]
 macro_rules! str_enum {
     (
         $(#[$meta:meta])*
@@ -128,4 +127,4 @@ macro_rules! str_enum {
     };
 }
 
-pub(crate) use int_enum;
+pub(crate) use {int_enum, str_enum};
