@@ -137,6 +137,28 @@ pub struct UploadPrepareRequest {
     pub md5_10m: String,
 }
 
+impl UploadPrepareRequest {
+    /// Builds the request; the hashes are lowercase hex (`md5_10m` over the first
+    /// [`MD5_10M_SIZE`] bytes).
+    pub fn new(
+        file_type: FileType,
+        file_name: impl Into<String>,
+        file_size: u64,
+        md5: impl Into<String>,
+        sha1: impl Into<String>,
+        md5_10m: impl Into<String>,
+    ) -> Self {
+        Self {
+            file_type,
+            file_name: file_name.into(),
+            file_size,
+            md5: md5.into(),
+            sha1: sha1.into(),
+            md5_10m: md5_10m.into(),
+        }
+    }
+}
+
 /// Response of `POST …/upload_prepare`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -217,4 +239,22 @@ pub struct UploadPartFinishRequest {
     pub block_size: u64,
     /// Lowercase hex MD5 of this part.
     pub md5: String,
+}
+
+impl UploadPartFinishRequest {
+    /// Builds the request for part `part_index` of `block_size` bytes with the given lowercase
+    /// hex MD5.
+    pub fn new(
+        upload_id: impl Into<String>,
+        part_index: u32,
+        block_size: u64,
+        md5: impl Into<String>,
+    ) -> Self {
+        Self {
+            upload_id: upload_id.into(),
+            part_index,
+            block_size,
+            md5: md5.into(),
+        }
+    }
 }
