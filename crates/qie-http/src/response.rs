@@ -1,5 +1,4 @@
 //! Response futures, body decoding and error-body parsing.
-#![allow(dead_code)] // TODO(remove): used once every endpoint exists
 
 use std::fmt;
 use std::future::Future;
@@ -53,11 +52,6 @@ impl<T: Send + 'static> ResponseFuture<T> {
             inner: Box::pin(future),
         }
     }
-
-    /// Returns a future that fails at once with `error`.
-    pub(crate) fn failed(error: Error) -> Self {
-        Self::from_future(async move { Err(error) })
-    }
 }
 
 impl<T> Future for ResponseFuture<T> {
@@ -85,6 +79,16 @@ pub(crate) fn json<T: DeserializeOwned>(exchange: &Exchange) -> Result<T, Error>
 #[allow(clippy::unnecessary_wraps)] // The signature every decoder shares.
 pub(crate) fn empty(_exchange: &Exchange) -> Result<(), Error> {
     Ok(())
+}
+
+/// Keeps the body as raw JSON (`null` for an empty body).
+pub(crate) fn raw_json(exchange: &Exchange) -> Result<qie_model::json::RawJson, Error> {
+    if exchange.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(qie_model::json::RawJson::null());
+    }
+
+    qie_model::json::RawJson::from_text(String::from_utf8_lossy(&exchange.body).into_owned())
+        .map_err(|source| parse_error(exchange, source))
 }
 
 /// Builds the error for a success body that does not decode.

@@ -18,15 +18,19 @@ use std::time::Duration;
 use qie_model::auth::{TokenReply, TokenRequest};
 use qie_model::id::AppId;
 use qie_model::secret::{AccessToken, AppSecret};
-use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::{Method, Url};
 use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::config::HttpConfig;
 use crate::error::{Error, ErrorKind, TokenError};
 use crate::retry::RetryPolicy;
+use crate::route::Route;
 use crate::transport;
+
+/// The access-token endpoint (on the token host, see [`HttpConfig::token_url`]).
+pub(crate) const ROUTE: Route = Route::new(Method::POST, crate::config::TOKEN_PATH);
 
 /// Default time before expiry at which the token is refreshed.
 pub const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(50);

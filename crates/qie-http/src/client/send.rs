@@ -213,8 +213,12 @@ impl Client {
         };
 
         if !request.query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(request.query.iter().map(|(name, value)| (*name, value)));
+            url.query_pairs_mut().extend_pairs(
+                request
+                    .query
+                    .iter()
+                    .map(|(name, value)| (name.as_ref(), value)),
+            );
         }
 
         Ok(url)

@@ -1,5 +1,4 @@
 //! Passive replies: `msg_seq` allocation, reply windows and reply counts.
-#![allow(dead_code)] // TODO(remove): used once every endpoint exists
 //!
 //! A passive reply names the message (`msg_id`) or event (`event_id`) it answers. The platform
 //! accepts such replies only within a window after that message arrived, only a few times per
@@ -23,7 +22,7 @@
 //! NOTE: the window of an `event_id` anchor is undocumented; the scene's message window is
 //! applied to it.
 
-// mod create_reply;
+mod create_reply;
 
 use std::fmt;
 use std::sync::Arc;
@@ -34,7 +33,7 @@ use qie_model::id::{ChannelId, DmGuildId, EventId, GroupOpenid, MessageId, UserO
 pub use qie_model::message::Scene;
 use tokio::time::Instant;
 
-// pub use self::create_reply::{CreateReply, SentReply};
+pub use self::create_reply::{CreateReply, SentReply};
 
 /// Reply window and per-message reply count of one scene.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! The request every builder produces, and the helpers builders share.
-#![allow(dead_code)] // TODO(remove): used once every endpoint exists
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -60,7 +60,7 @@ pub(crate) enum Target {
 pub(crate) struct Request {
     pub(crate) route: Route,
     pub(crate) target: Target,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     pub(crate) body: Body,
     pub(crate) conversation: Option<Conversation>,
     pub(crate) traffic: Traffic,
@@ -94,6 +94,26 @@ impl Request {
             timeout: None,
             creates_message: false,
         })
+    }
+
+    /// Builds a request from already split path segments (the escape hatch).
+    pub(crate) fn from_segments(route: Route, segments: Vec<String>) -> Self {
+        let replay = match *route.method() {
+            Method::GET | Method::PUT | Method::DELETE | Method::HEAD => Replay::Idempotent,
+            _ => Replay::Unsafe,
+        };
+
+        Self {
+            route,
+            target: Target::Api { segments },
+            query: Vec::new(),
+            body: Body::Empty,
+            conversation: None,
+            traffic: Traffic::Other,
+            replay,
+            timeout: None,
+            creates_message: false,
+        }
     }
 
     /// Builds an unauthenticated request to an absolute URL (presigned uploads).
@@ -134,7 +154,7 @@ impl Request {
 
     /// Adds a query parameter.
     pub(crate) fn query(mut self, name: &'static str, value: &impl ToString) -> Self {
-        self.query.push((name, value.to_string()));
+        self.query.push((Cow::Borrowed(name), value.to_string()));
         self
     }
 

@@ -1,0 +1,39 @@
+//! Group management (`/v2/groups/…`): group and bot state, members, blacklist, mutes, join requests and automatic approval.
+
+pub(crate) mod create_join_approval_strategy;
+pub(crate) mod delete_join_approval_strategy;
+pub(crate) mod execute_join_approval_strategy;
+pub(crate) mod get_group_bot_state;
+pub(crate) mod get_group_info;
+pub(crate) mod get_group_join_requests;
+pub(crate) mod get_group_member;
+pub(crate) mod get_group_member_blacklist;
+pub(crate) mod get_group_members;
+pub(crate) mod get_group_members_by_index;
+pub(crate) mod get_group_mute_setting;
+pub(crate) mod get_join_approval_strategies;
+pub(crate) mod remove_group_members;
+pub(crate) mod review_group_join_request;
+pub(crate) mod update_group_member_blacklist;
+pub(crate) mod update_group_member_mutes;
+pub(crate) mod update_join_approval_strategy;
+pub(crate) mod update_join_approval_whitelist;
+
+pub use self::create_join_approval_strategy::CreateJoinApprovalStrategy;
+pub use self::delete_join_approval_strategy::DeleteJoinApprovalStrategy;
+pub use self::execute_join_approval_strategy::ExecuteJoinApprovalStrategy;
+pub use self::get_group_bot_state::GetGroupBotState;
+pub use self::get_group_info::GetGroupInfo;
+pub use self::get_group_join_requests::GetGroupJoinRequests;
+pub use self::get_group_member::GetGroupMember;
+pub use self::get_group_member_blacklist::GetGroupMemberBlacklist;
+pub use self::get_group_members::GetGroupMembers;
+pub use self::get_group_members_by_index::GetGroupMembersByIndex;
+pub use self::get_group_mute_setting::GetGroupMuteSetting;
+pub use self::get_join_approval_strategies::GetJoinApprovalStrategies;
+pub use self::remove_group_members::RemoveGroupMembers;
+pub use self::review_group_join_request::ReviewGroupJoinRequest;
+pub use self::update_group_member_blacklist::UpdateGroupMemberBlacklist;
+pub use self::update_group_member_mutes::UpdateGroupMemberMutes;
+pub use self::update_join_approval_strategy::UpdateJoinApprovalStrategy;
+pub use self::update_join_approval_whitelist::UpdateJoinApprovalWhitelist;

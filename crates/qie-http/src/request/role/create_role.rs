@@ -1,0 +1,90 @@
+use crate::client::Client;
+use crate::error::Error;
+use crate::model::CreatedRole;
+use crate::request::Request;
+use crate::route::Route;
+use qie_model::id::GuildId;
+use reqwest::Method;
+
+pub(crate) const ROUTE: Route = Route::new(Method::POST, "/guilds/{guild_id}/roles");
+
+#[derive(serde::Serialize)]
+struct Body {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    color: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hoist: Option<u32>,
+}
+
+/// `POST /guilds/{guild_id}/roles`: creates a role.
+#[must_use = "requests do nothing unless awaited"]
+#[derive(Debug)]
+pub struct CreateRole<'a> {
+    client: &'a Client,
+    guild_id: GuildId,
+    name: Option<String>,
+    color: Option<u32>,
+    hoist: Option<u32>,
+}
+
+impl CreateRole<'_> {
+    /// Sets the name.
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = Some(name.to_owned());
+        self
+    }
+
+    /// Sets the ARGB colour.
+    pub fn color(mut self, color: u32) -> Self {
+        self.color = Some(color);
+        self
+    }
+
+    /// Shows members separately (1) or not (0).
+    pub fn hoist(mut self, hoist: u32) -> Self {
+        self.hoist = Some(hoist);
+        self
+    }
+
+    fn try_into_request(self) -> Result<Request, Error> {
+        if self.name.is_none() && self.color.is_none() && self.hoist.is_none() {
+            return Err(Error::validation(
+                "set at least one of name, color and hoist",
+            ));
+        }
+        if let Some(hoist) = self.hoist
+            && hoist > 1
+        {
+            return Err(Error::validation(format!(
+                "hoist must be 0 or 1, got {hoist}"
+            )));
+        }
+
+        let request = Request::new(ROUTE, &[self.guild_id.as_str()])?;
+
+        request.json(&Body {
+            name: self.name,
+            color: self.color,
+            hoist: self.hoist,
+        })
+    }
+}
+
+into_future!(CreateRole, CreatedRole, crate::response::json);
+
+impl Client {
+    /// Creates a role; set at least one of name, colour and hoist.
+    ///
+    /// `POST /guilds/{guild_id}/roles`
+    pub fn create_role(&self, guild_id: GuildId) -> CreateRole<'_> {
+        CreateRole {
+            client: self,
+            guild_id,
+            name: None,
+            color: None,
+            hoist: None,
+        }
+    }
+}
