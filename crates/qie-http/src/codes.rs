@@ -44,7 +44,9 @@ pub enum CodeClass {
     ReplyExpired,
     /// A temporary server-side failure; safe requests are retried.
     Transient,
-    /// A system error the platform asks to retry at most once; safe requests are retried once.
+    /// A system error of a check that runs before the request takes effect (token, privilege,
+    /// admin checks); the platform asks to retry it once and never more, and every method is
+    /// retried once.
     RetryOnce,
     /// Any other rejection: returned to the caller as is.
     Rejected,

@@ -8,6 +8,7 @@
 //! | timeout, broken connection, HTTP 5xx, transient code | retried | retried (same `msg_seq`) | returned |
 //! | HTTP 429 or a rate-limit code | waited out, retried | waited out, retried | waited out, retried |
 //! | invalid token (401, 11244 …) | token refetched, replayed once | same | same |
+//! | system error of a pre-check (11242, 11252, 11263, 11281) | retried once | retried once | retried once |
 //!
 //! A rate-limited request was rejected before it took effect, so repeating it is safe for every
 //! method. A POST carrying `msg_seq` is idempotent on the platform: a duplicate comes back as

@@ -27,6 +27,7 @@ struct Attempts {
     retries: u32,
     rate_limit_retries: u32,
     token_replayed: bool,
+    system_error_retried: bool,
     /// Whether an earlier attempt may have reached the platform.
     maybe_delivered: bool,
 }
@@ -152,6 +153,18 @@ impl Client {
                         delay_ms = millis(delay),
                         retry = attempts.retries,
                         "transient platform error; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                // These system errors come from checks that run before the request takes
+                // effect, so one repeat is safe for every method; the platform asks for no more.
+                CodeClass::RetryOnce if !attempts.system_error_retried => {
+                    attempts.system_error_retried = true;
+                    let delay = self.inner.retry.backoff(0);
+                    tracing::info!(
+                        code = api_error.code(),
+                        delay_ms = millis(delay),
+                        "platform system error; retrying once"
                     );
                     tokio::time::sleep(delay).await;
                 }

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use qie_model::event::{C2cMessage, ChannelMessage, GroupMessage};
 use qie_model::id::{ChannelId, DmGuildId, EventId, GroupOpenid, MessageId, UserOpenid};
 pub use qie_model::message::Scene;
 use tokio::time::Instant;
@@ -239,6 +240,27 @@ impl ReplyContext {
         )
     }
 
+    /// Context of a group message event received now (GROUP_AT_MESSAGE_CREATE,
+    /// GROUP_MESSAGE_CREATE).
+    pub fn for_group_message(message: &GroupMessage) -> Self {
+        Self::group(message.group_openid.clone(), message.id.clone())
+    }
+
+    /// Context of a C2C_MESSAGE_CREATE received now.
+    pub fn for_c2c_message(message: &C2cMessage) -> Self {
+        Self::c2c(message.author.user_openid.clone(), message.id.clone())
+    }
+
+    /// Context of a channel message event received now (AT_MESSAGE_CREATE, MESSAGE_CREATE).
+    pub fn for_channel_message(message: &ChannelMessage) -> Self {
+        Self::channel(message.channel_id.clone(), message.id.clone())
+    }
+
+    /// Context of a DIRECT_MESSAGE_CREATE received now; replies go to the DM session.
+    pub fn for_direct_message(message: &ChannelMessage) -> Self {
+        Self::direct_message(message.dm_guild_id(), message.id.clone())
+    }
+
     /// Context of an event received now, answered by `event_id` (INTERACTION_CREATE,
     /// GROUP_ADD_ROBOT, FRIEND_ADD …).
     pub fn event(target: ReplyTarget, event_id: EventId) -> Self {
@@ -349,6 +371,46 @@ mod tests {
         context.release_reply();
         assert!(context.reserve_reply(Some(5)));
         assert_eq!(context.replies(), 5);
+    }
+
+    fn dispatch_data<T: serde::de::DeserializeOwned>(name: &str) -> T {
+        let path = format!("{}/../../fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let frame: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        serde_json::from_value(frame["d"].clone()).unwrap()
+    }
+
+    #[test]
+    fn contexts_from_events() {
+        let group: GroupMessage = dispatch_data("dispatch.group_at_message_create.json");
+        let context = ReplyContext::for_group_message(&group);
+        assert_eq!(
+            context.target(),
+            &ReplyTarget::Group(GroupOpenid::new("6A1C4E0B9D2F47A8B3C5D7E9F1A2B3C4"))
+        );
+        assert_eq!(context.anchor(), &ReplyAnchor::Message(group.id.clone()));
+
+        let c2c: C2cMessage = dispatch_data("dispatch.c2c_message_create.json");
+        let context = ReplyContext::for_c2c_message(&c2c);
+        assert_eq!(
+            context.target(),
+            &ReplyTarget::C2c(UserOpenid::new("3B9AC9F1D2E34F5A8B7C6D5E4F3A2B1C"))
+        );
+
+        let direct: ChannelMessage = dispatch_data("dispatch.direct_message_create.json");
+        let context = ReplyContext::for_direct_message(&direct);
+        assert_eq!(
+            context.target(),
+            &ReplyTarget::DirectMessage(DmGuildId::new("7999000000000000001"))
+        );
+        assert_eq!(context.scene(), Scene::Dm);
+
+        let channel: ChannelMessage = dispatch_data("dispatch.at_message_create.json");
+        let context = ReplyContext::for_channel_message(&channel);
+        assert_eq!(
+            context.target(),
+            &ReplyTarget::Channel(ChannelId::new("5550001"))
+        );
     }
 
     #[test]

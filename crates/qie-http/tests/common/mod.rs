@@ -88,6 +88,59 @@ pub async fn serve(router: Router) -> String {
     format!("http://{address}")
 }
 
+/// A response extension that makes the [`platform`] server wait before answering.
+#[derive(Clone, Copy, Debug)]
+pub struct Delay(pub Duration);
+
+/// Makes `response` arrive after `delay`.
+pub fn delayed(
+    mut response: axum::response::Response,
+    delay: Duration,
+) -> axum::response::Response {
+    response.extensions_mut().insert(Delay(delay));
+    response
+}
+
+/// A handler of every API request of a [`platform`] server.
+pub type Handler = Arc<dyn Fn(&Seen) -> axum::response::Response + Send + Sync>;
+
+/// Serves a fake platform: the token endpoint answers `token-{n}` tokens valid 7200 s, every
+/// other request is recorded in `log` and answered by `handler`.
+pub async fn platform(
+    log: Log,
+    handler: impl Fn(&Seen) -> axum::response::Response + Send + Sync + 'static,
+) -> String {
+    let handler: Handler = Arc::new(handler);
+    let tokens = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+
+    let router = Router::new().fallback(
+        move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+            let log = log.clone();
+            let handler = Arc::clone(&handler);
+            let tokens = Arc::clone(&tokens);
+            async move {
+                if uri.path().ends_with("/app/getAppAccessToken") {
+                    let count = tokens.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                    return json_response(
+                        200,
+                        format!(r#"{{"access_token":"token-{count}","expires_in":"7200"}}"#),
+                    );
+                }
+
+                log.record(&method, &uri, &headers, &body);
+                let seen = log.all().pop().unwrap();
+                let response = handler(&seen);
+                if let Some(Delay(delay)) = response.extensions().get::<Delay>() {
+                    tokio::time::sleep(*delay).await;
+                }
+                response
+            }
+        },
+    );
+
+    serve(router).await
+}
+
 /// Configuration for a test server: no proxies, short timeouts.
 pub fn config(base: &str) -> HttpConfig {
     HttpConfig::with_base_url(base)
@@ -96,12 +149,12 @@ pub fn config(base: &str) -> HttpConfig {
         .timeout(Duration::from_secs(5))
 }
 
-/// A client of AppID `102000001` for a test server.
+/// Builds a client of AppID `102000001` for a test server.
 pub fn client(base: &str) -> Client {
     client_for(base, "102000001")
 }
 
-/// A client of `app_id` for a test server, with fast retries.
+/// Builds a client of `app_id` for a test server, with fast retries.
 pub fn client_for(base: &str, app_id: &str) -> Client {
     Client::builder(
         AppId::new(app_id),
@@ -123,7 +176,17 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
 }
 
-/// A JSON response with the platform's headers.
+/// Builds a platform error response (HTTP `status`, body with `code`, `err_code`, `trace_id`).
+pub fn error_response(status: u16, code: u32, message: &str) -> axum::response::Response {
+    json_response(
+        status,
+        format!(
+            r#"{{"message":"{message}","code":{code},"err_code":{code},"trace_id":"0123456789abcdef0123456789abcdef"}}"#
+        ),
+    )
+}
+
+/// Builds a JSON response with the platform's headers.
 pub fn json_response(status: u16, body: impl Into<String>) -> axum::response::Response {
     axum::response::Response::builder()
         .status(status)
