@@ -13,6 +13,7 @@ mod faults;
 pub mod gateway;
 mod ids;
 pub mod inspect;
+pub mod oauth;
 mod respond;
 mod rest;
 mod state;
@@ -216,6 +217,7 @@ impl EmulatorBuilder {
             store: Store::default(),
             gateway: GatewayState::new(&self.config.session_start_limit),
             rest_faults: crate::faults::RestFaults::default(),
+            oauth: oauth::OAuthStore::default(),
         };
         let shared: App = Arc::new(Shared {
             intent_map: gateway::intent_map(&self.config.intent_map),
@@ -267,6 +269,7 @@ fn build_router(app: App) -> Router {
     Router::new()
         .merge(platform)
         .merge(gateway::router())
+        .merge(oauth::router())
         .merge(rest::cos_router())
         .nest(
             CONTROL_PREFIX,

@@ -24,6 +24,7 @@ pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) gateway: GatewayState,
     pub(crate) rest_faults: RestFaults,
+    pub(crate) oauth: crate::oauth::OAuthStore,
 }
 
 /// State shared by all handlers, cheap to clone through [`App`].

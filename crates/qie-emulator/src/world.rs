@@ -49,6 +49,8 @@ pub struct World {
     pub dms: Vec<DmSession>,
     /// QQ groups.
     pub groups: Vec<Group>,
+    /// QQ Connect apps and profiles (`[connect]`).
+    pub connect: crate::oauth::Connect,
 }
 
 impl fmt::Debug for World {
@@ -60,6 +62,7 @@ impl fmt::Debug for World {
             .field("guilds", &self.guilds.len())
             .field("dms", &self.dms.len())
             .field("groups", &self.groups.len())
+            .field("connect_apps", &self.connect.apps)
             .finish()
     }
 }
@@ -547,6 +550,7 @@ impl World {
                 create_time: 1_767_225_600,
             }],
             groups: vec![example_group, full_group],
+            connect: crate::oauth::Connect::example(),
         };
         world.complete();
 
@@ -694,6 +698,8 @@ impl World {
                 ));
             }
         }
+        let user_ids = self.users.iter().map(|user| user.id.as_str()).collect();
+        self.connect.validate(&user_ids)?;
         for group in &self.groups {
             if !seen.insert(format!("group:{}", group.key)) {
                 return invalid(format!("group key {:?} appears twice", group.key));
