@@ -1,4 +1,4 @@
-//! How the client reacts to each platform error code.
+//! The client's reaction to each platform error code.
 //!
 //! The platform returns an HTTP status and a numeric code (`err_code`, else `code`). This module
 //! maps both to a [`CodeClass`], which drives token refetches, rate-limit waits, retries and the
@@ -15,20 +15,20 @@ pub const TOKEN_INVALID_CODES: &[u32] = &[11_241, 11_243, 11_244, 40_012_002];
 
 /// Short-term rate-limit codes: the request is waited out and retried.
 ///
-/// 20028 channel write limit, 22009 group/C2C send limit, 40034100 proactive send limit, 50002
-/// stream rate limit, 304045/304049 channel and DM proactive limits, 503004 thread posting rate,
-/// 610013 and 620006 guild permission and reaction limits, 1100100 and 1100308 security and
-/// guild limits, 100001 token endpoint limit. Daily quotas (302012, 40093002 …) are not here:
+/// The codes: 20028 channel writes, 22009 group and C2C sends, 40034100 proactive sends, 50002
+/// streams, 304045 and 304049 channel and DM proactive messages, 503004 thread posts, 610013
+/// guild permissions, 620006 reactions, 1100100 security, 1100308 guild, 100001 the token
+/// endpoint. Daily quotas (302012, 40093002 …) are not here:
 /// waiting seconds does not help, so they are returned to the caller.
 pub const RATE_LIMIT_CODES: &[u32] = &[
     20_028, 22_009, 40_034_100, 50_002, 100_001, 304_045, 304_049, 503_004, 610_013, 620_006,
     1_100_100, 1_100_308,
 ];
 
-/// System errors the platform says to retry once and never more.
+/// System errors the platform documents as "retry once", and never more.
 pub const RETRY_ONCE_CODES: &[u32] = &[11_242, 11_252, 11_263, 11_281];
 
-/// How the client treats an error response.
+/// The client's treatment of an error response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeClass {
@@ -45,8 +45,8 @@ pub enum CodeClass {
     /// A temporary server-side failure; safe requests are retried.
     Transient,
     /// A system error of a check that runs before the request takes effect (token, privilege,
-    /// admin checks); the platform asks to retry it once and never more, and every method is
-    /// retried once.
+    /// admin checks). The platform documents one retry and no more, so every method is retried
+    /// once.
     RetryOnce,
     /// Any other rejection: returned to the caller as is.
     Rejected,
@@ -101,7 +101,7 @@ pub(crate) fn is_pending_audit(code: u32) -> bool {
     categorize(code) == ErrorCategory::PendingAudit
 }
 
-/// A short English hint for token-endpoint codes.
+/// Returns a short English hint for a token-endpoint code.
 pub(crate) fn token_code_hint(code: u32) -> Option<&'static str> {
     match code {
         100_001 => Some("token endpoint rate limited, retry later"),

@@ -2,8 +2,8 @@
 //!
 //! The platform issues an access token for an AppID and AppSecret at
 //! `POST {token_url}` with the JSON body `{"appId": "…", "clientSecret": "…"}`. A token lives
-//! up to 7200 s. While more than 60 s remain the endpoint returns the same token; during the
-//! last 60 s it returns a new one and the old one stays valid until its own expiry.
+//! up to 7200 s. While more than 60 s remain, the endpoint returns the same token. During the
+//! last 60 s it returns a new one, and the old one stays valid until its own expiry.
 //!
 //! [`TokenSource`] caches the token and refreshes it 45–55 s before expiry (50 s ± 5 s of
 //! jitter), inside that rotation window, so a refresh yields a new token and bots started together
@@ -351,7 +351,7 @@ impl Inner {
             return Err(refused(None, "expires_in is 0".to_owned(), trace_id));
         }
 
-        // Count the lifetime from when the request was sent, not when the answer arrived.
+        // Count the lifetime from when the request was sent, not when the response arrived.
         let lifetime = Duration::from_secs(response.expires_in);
         let expires_at = started + lifetime;
         let refresh_at = expires_at - self.refresh_lead(lifetime);

@@ -30,7 +30,7 @@ fn empty_response(status: u16) -> axum::response::Response {
         .unwrap()
 }
 
-/// Counts calls and answers the n-th (1-based) with `answer(n)`.
+/// Counts calls and responds to the n-th (1-based) with `answer(n)`.
 fn counting(
     answer: impl Fn(usize) -> axum::response::Response + Send + Sync + 'static,
 ) -> impl Fn(&common::Seen) -> axum::response::Response + Send + Sync + 'static {
@@ -183,7 +183,7 @@ async fn duplicate_after_timeout_is_not_resent() {
         log.clone(),
         counting(|call| {
             if call == 1 {
-                // The platform delivers the message but the answer arrives too late.
+                // The platform delivers the message, but the response arrives too late.
                 delayed(
                     json_response(200, fixture("rest.post_group_message.response.json")),
                     Duration::from_secs(60),

@@ -24,7 +24,7 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// A fake storage and upload API: parts of 4 bytes numbered from `base`.
+/// Serves a fake storage and upload API with parts of 4 bytes numbered from `base`.
 async fn upload_server(
     log: Log,
     base: u32,

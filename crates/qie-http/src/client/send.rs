@@ -157,7 +157,7 @@ impl Client {
                     tokio::time::sleep(delay).await;
                 }
                 // These system errors come from checks that run before the request takes
-                // effect, so one repeat is safe for every method; the platform asks for no more.
+                // effect, so one repeat is safe for every method. The platform documents no more.
                 CodeClass::RetryOnce if !attempts.system_error_retried => {
                     attempts.system_error_retried = true;
                     let delay = self.inner.retry.backoff(0);

@@ -55,7 +55,7 @@ pub struct GroupBotState {
     /// Whether the owner allows proactive messages.
     #[serde(default)]
     pub allow_proactive_msg: bool,
-    /// Which messages the bot receives.
+    /// The messages the bot receives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_msg_setting: Option<RecvMsgSetting>,
     /// The bot's role.
@@ -349,7 +349,7 @@ pub struct JoinRequest {
     /// Application time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_at: Option<Timestamp>,
-    /// How the applicant came.
+    /// The way the applicant came (applied or invited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_source: Option<ApplySource>,
     /// Inviter's openid, for invitations.

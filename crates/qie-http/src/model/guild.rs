@@ -365,7 +365,7 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// A new schedule from `start_ms` to `end_ms` (Unix milliseconds).
+    /// Builds a schedule from `start_ms` to `end_ms` (Unix milliseconds).
     pub fn new(name: impl Into<String>, start_ms: u64, end_ms: u64) -> Self {
         Self {
             id: None,
@@ -480,7 +480,7 @@ pub struct AudioControl {
     /// Status text (with [`AudioStatus::Start`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// What to do.
+    /// The playback action.
     pub status: AudioStatus,
 }
 

@@ -54,8 +54,8 @@ str_enum! {
     }
 }
 
-/// A message returned by `GET /channels/{channel_id}/messages/{message_id}`: the platform
-/// wraps it as `{"message": …}` and some servers send it bare; both parse.
+/// Decodes the message of `GET /channels/{channel_id}/messages/{message_id}`. The platform
+/// wraps it as `{"message": …}` and some servers send it bare, so both forms parse.
 pub(crate) fn unwrap_message(
     exchange: &crate::transport::Exchange,
 ) -> Result<qie_model::event::ChannelMessage, crate::Error> {

@@ -82,7 +82,7 @@ pub struct PanelItem {
 }
 
 impl PanelItem {
-    /// A command entry.
+    /// Builds a command entry.
     pub fn command(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -93,7 +93,7 @@ impl PanelItem {
         }
     }
 
-    /// A link entry.
+    /// Builds a link entry.
     pub fn link(name: impl Into<String>, link: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -135,7 +135,7 @@ pub struct Panel {
 }
 
 impl Panel {
-    /// A panel with `items`.
+    /// Builds a panel with `items`.
     pub fn new(items: impl IntoIterator<Item = PanelItem>) -> Self {
         Self {
             items: items.into_iter().collect(),
@@ -307,7 +307,7 @@ pub struct SubMenuItem {
 }
 
 impl SubMenuItem {
-    /// An item that fills the input box with `text`.
+    /// Builds an item that fills the input box with `text`.
     pub fn send_message(name: impl Into<String>, text: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -317,7 +317,7 @@ impl SubMenuItem {
         }
     }
 
-    /// An item that opens `link`.
+    /// Builds an item that opens `link`.
     pub fn link(name: impl Into<String>, link: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -352,19 +352,19 @@ pub struct MenuItem {
 }
 
 impl MenuItem {
-    /// An item that fills the input box with `text`.
+    /// Builds an item that fills the input box with `text`.
     pub fn send_message(name: impl Into<String>, text: impl Into<String>) -> Self {
         Self::new(name, MenuItemType::SendMessage).with_text(text)
     }
 
-    /// An item that opens `link`.
+    /// Builds an item that opens `link`.
     pub fn link(name: impl Into<String>, link: impl Into<String>) -> Self {
         let mut item = Self::new(name, MenuItemType::Link);
         item.link = Some(link.into());
         item
     }
 
-    /// A switch item.
+    /// Builds a switch item.
     pub fn switch(name: impl Into<String>, switch_id: impl Into<String>, default: bool) -> Self {
         let mut item = Self::new(name, MenuItemType::Switch);
         item.switch = Some(MenuSwitch {
@@ -374,7 +374,7 @@ impl MenuItem {
         item
     }
 
-    /// An item that opens a sub-menu.
+    /// Builds an item that opens a sub-menu.
     pub fn sub_menu(name: impl Into<String>, items: impl IntoIterator<Item = SubMenuItem>) -> Self {
         let mut item = Self::new(name, MenuItemType::Menu);
         item.sub_menu_items = items.into_iter().collect();
@@ -408,7 +408,7 @@ pub struct Menu {
 }
 
 impl Menu {
-    /// A menu with `items`.
+    /// Builds a menu with `items`.
     pub fn new(items: impl IntoIterator<Item = MenuItem>) -> Self {
         Self {
             items: items.into_iter().collect(),

@@ -1,9 +1,9 @@
 //! Passive replies: `msg_seq` allocation, reply windows and reply counts.
 //!
-//! A passive reply names the message (`msg_id`) or event (`event_id`) it answers. The platform
-//! accepts such replies only within a window after that message arrived, only a few times per
-//! message in groups and C2C, and only with a `msg_seq` not used before for the same anchor
-//! (a repeat is rejected with 40054005).
+//! A passive reply names the message (`msg_id`) or event (`event_id`) it replies to. The platform
+//! accepts such replies only within a window after that message arrived and, in groups and C2C,
+//! only a few times per message. Each needs a `msg_seq` not used before for the same anchor,
+//! because the platform rejects a repeat with 40054005.
 //!
 //! Create one [`ReplyContext`] per inbound message and send every reply to it with
 //! [`Client::reply`](crate::Client::reply). The context numbers replies 1, 2, 3 …; on a
@@ -46,7 +46,7 @@ pub struct ReplyWindow {
 }
 
 impl ReplyWindow {
-    /// A window of `window` with at most `max_replies` replies.
+    /// Builds a rule of `window` with at most `max_replies` replies.
     pub const fn new(window: Duration, max_replies: Option<u32>) -> Self {
         Self {
             window,
@@ -57,7 +57,7 @@ impl ReplyWindow {
 
 /// The reply rules of every scene, and a safety margin.
 ///
-/// The platform counts the window from when it received the message; this process learns of
+/// The platform counts the window from when it received the message. This process learns of
 /// the message later (network, webhook retries), so replies stop `margin` before the window
 /// ends (default 3 s).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,8 +106,8 @@ impl ReplyWindows {
 }
 
 impl Default for ReplyWindows {
-    /// The documented 2026 rules: C2C 60 min / 4 replies, group 5 min / 5 replies, channel and
-    /// DM 5 min / unlimited; margin 3 s.
+    /// The documented 2026 rules: C2C 60 min and 4 replies, group 5 min and 5 replies, channel
+    /// and DM 5 min and unlimited replies. The margin is 3 s.
     fn default() -> Self {
         let five_minutes = Duration::from_secs(5 * 60);
 
@@ -121,7 +121,7 @@ impl Default for ReplyWindows {
     }
 }
 
-/// Where a reply goes.
+/// The chat a reply goes to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplyTarget {
@@ -147,7 +147,7 @@ impl ReplyTarget {
     }
 }
 
-/// What a reply answers.
+/// The message or event a reply refers to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplyAnchor {
@@ -261,7 +261,7 @@ impl ReplyContext {
         Self::direct_message(message.dm_guild_id(), message.id.clone())
     }
 
-    /// Context of an event received now, answered by `event_id` (INTERACTION_CREATE,
+    /// Context of an event received now, replied to by `event_id` (INTERACTION_CREATE,
     /// GROUP_ADD_ROBOT, FRIEND_ADD …).
     pub fn event(target: ReplyTarget, event_id: EventId) -> Self {
         Self::new(target, ReplyAnchor::Event(event_id))

@@ -88,7 +88,7 @@ pub async fn serve(router: Router) -> String {
     format!("http://{address}")
 }
 
-/// A response extension that makes the [`platform`] server wait before answering.
+/// A response extension that delays the [`platform`] server's response.
 #[derive(Clone, Copy, Debug)]
 pub struct Delay(pub Duration);
 
@@ -104,8 +104,8 @@ pub fn delayed(
 /// A handler of every API request of a [`platform`] server.
 pub type Handler = Arc<dyn Fn(&Seen) -> axum::response::Response + Send + Sync>;
 
-/// Serves a fake platform: the token endpoint answers `token-{n}` tokens valid 7200 s, every
-/// other request is recorded in `log` and answered by `handler`.
+/// Serves a fake platform. The token endpoint issues tokens `token-1`, `token-2` … valid 7200 s;
+/// every other request is recorded in `log` and `handler` builds its response.
 pub async fn platform(
     log: Log,
     handler: impl Fn(&Seen) -> axum::response::Response + Send + Sync + 'static,

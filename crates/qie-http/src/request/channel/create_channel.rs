@@ -62,7 +62,7 @@ impl CreateChannel<'_> {
         self
     }
 
-    /// Sets who sees the channel: 0 everyone, 1 owner and admins, 2 also `private_user_ids`.
+    /// Sets who can view the channel: 0 everyone, 1 owner and admins, 2 also `private_user_ids`.
     pub fn private_type(mut self, private_type: u32) -> Self {
         self.private_type = Some(private_type);
         self

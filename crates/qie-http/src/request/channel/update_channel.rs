@@ -56,7 +56,7 @@ impl UpdateChannel<'_> {
         self
     }
 
-    /// Sets who sees the channel.
+    /// Sets who can view the channel.
     pub fn private_type(mut self, private_type: u32) -> Self {
         self.private_type = Some(private_type);
         self

@@ -18,9 +18,9 @@ use crate::response::ResponseFuture;
 
 /// Code of `upload_part_finish` meaning "part not ready yet, retry".
 const PART_NOT_READY: u32 = 40_093_001;
-/// Most parts uploaded at once, whatever the prepare response allows.
+/// Maximum parts uploaded at once, whatever the prepare response allows.
 const MAX_CONCURRENCY: usize = 8;
-/// Longest time a part is retried after 40093001, whatever the prepare response says.
+/// Maximum time a part is retried after 40093001, whatever `retry_timeout` the prepare response sets.
 const MAX_RETRY_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// A whole chunked upload: hashes, `upload_prepare`, one presigned `PUT` and
@@ -28,7 +28,7 @@ const MAX_RETRY_TIMEOUT: Duration = Duration::from_secs(600);
 ///
 /// Parts are uploaded up to the prepare response's `concurrency` at a time (at most 8). The
 /// documentation numbers parts from 0 while clients observe 1; both are handled by offsetting
-/// from the lowest index issued. A part answered with 40093001 is reported again every
+/// from the lowest index issued. A part rejected with 40093001 is reported again every
 /// `retry_delay` seconds until `retry_timeout` (at most 600 s) runs out.
 #[must_use = "requests do nothing unless awaited"]
 #[derive(Debug)]
@@ -197,12 +197,12 @@ fn plan_parts(
     let block_size = usize::try_from(prepared.block_size).unwrap_or(usize::MAX);
     if block_size == 0 {
         return Err(Error::validation(
-            "upload_prepare answered with block_size 0; cannot split the file",
+            "upload_prepare returned block_size 0, so the file cannot be split",
         ));
     }
     let Some(base) = prepared.parts.iter().map(|part| part.index).min() else {
         return Err(Error::validation(
-            "upload_prepare answered without parts; cannot upload the file",
+            "upload_prepare returned no parts, so the file cannot be uploaded",
         ));
     };
 

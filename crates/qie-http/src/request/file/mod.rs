@@ -49,7 +49,7 @@ pub fn file_data_request(file_type: FileType, bytes: &[u8]) -> UploadMediaReques
     )
 }
 
-/// Where an upload goes.
+/// The chat an upload is for.
 #[derive(Clone, Debug)]
 pub(crate) enum FileTarget {
     Group(GroupOpenid),

@@ -12,7 +12,7 @@ use crate::request::Request;
 /// `POST /v2/users/{openid}/messages`: sends a message to a user (C2C).
 ///
 /// A passive reply names the message (`msg_id`, 60-minute window, 4 replies) or event it
-/// answers and numbers itself with `msg_seq`; [`Client::reply`] does that bookkeeping. Without
+/// replies to and numbers itself with `msg_seq`; [`Client::reply`] does that bookkeeping. Without
 /// `msg_id`/`event_id` the send is proactive: the user must allow proactive messages, at most
 /// 20 per user per minute; a [`wakeup`](Self::wakeup) message is the one exception per
 /// period. The platform's refusal is returned as is, never replaced by something else.

@@ -31,10 +31,10 @@ struct Body {
 
 /// `POST /v2/users/{openid}/stream_messages`: sends one chunk of a streamed C2C reply.
 ///
-/// A stream is anchored on an inbound message or event (or is a wake-up stream), numbers its
-/// chunks 0, 1, 2 …, carries the `id` of the first chunk's response as `stream_msg_id` from the
-/// second chunk on, and uses one `msg_seq` for every chunk (take it from
-/// [`ReplyContext::next_msg_seq`](crate::reply::ReplyContext::next_msg_seq)). In the default
+/// A stream is anchored on an inbound message or event, or is a wake-up stream. Its chunks are
+/// numbered 0, 1, 2 …, and from the second chunk on each carries the `id` of the first chunk's
+/// response as `stream_msg_id`. Every chunk uses the same `msg_seq`: take it from
+/// [`ReplyContext::next_msg_seq`](crate::reply::ReplyContext::next_msg_seq). In the default
 /// replace mode each chunk carries the whole text so far, which must start with everything
 /// already sent. Send chunks at least 300 ms apart and end with
 /// [`StreamInputState::Finished`]. Clients report that the anchor must be younger than 5

@@ -12,7 +12,7 @@ use crate::request::Request;
 /// `POST /v2/groups/{group_openid}/messages`: sends a message to a group.
 ///
 /// A passive reply names the message (`msg_id`, 5-minute window, 5 replies) or event it
-/// answers and numbers itself with `msg_seq`; [`Client::reply`] does that bookkeeping. Without
+/// replies to and numbers itself with `msg_seq`; [`Client::reply`] does that bookkeeping. Without
 /// `msg_id`/`event_id` the send is proactive: it needs the group owner's permission and is
 /// limited to 20 per group per minute; the platform's refusal (40034102, 40034105 …) is
 /// returned as is, never replaced by something else.

@@ -81,8 +81,8 @@ pub(crate) fn open_message_request(
         OpenTarget::C2c(user) => (C2C_ROUTE, user.as_str(), Conversation::User(user.clone())),
     };
 
-    // A passive send with `msg_seq` is de-duplicated by the platform, so a retry cannot post
-    // twice; any other send is not retried after it may have reached the platform.
+    // The platform de-duplicates a passive send with `msg_seq`, so a retry cannot post twice.
+    // Any other send is not repeated once it may have reached the platform.
     let replay = if passive && message.msg_seq.is_some() {
         Replay::Sequenced
     } else {

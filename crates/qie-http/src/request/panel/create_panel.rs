@@ -26,7 +26,7 @@ struct Body {
 ///
 /// Choosing a command entry only types its name into the input box, so the bot receives an
 /// ordinary message. A panel applies to every chat of its scope unless it is limited to listed
-/// users (C2C scope) or groups (group scope), at most 20 of them; a bot has at most 20 panels.
+/// users (C2C scope) or groups (group scope), at most 20 of them. A bot has at most 20 panels.
 #[must_use = "requests do nothing unless awaited"]
 #[derive(Debug)]
 pub struct CreatePanel<'a> {
