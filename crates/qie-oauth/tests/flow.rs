@@ -89,7 +89,7 @@ async fn expired_code_gives_100019() {
     assert_eq!(error.connect_code(), Some(ConnectCode::CodeExchangeFailed));
     match error.kind() {
         ErrorKind::Platform { description, .. } => {
-            assert_eq!(description, "code to access token error")
+            assert_eq!(description, "code to access token error");
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -127,7 +127,7 @@ async fn token_redirect_mismatch_gives_100010() {
     assert_eq!(error.connect_code(), Some(ConnectCode::RedirectUriIllegal));
     match error.kind() {
         ErrorKind::Platform { description, .. } => {
-            assert_eq!(description, "redirect uri is illegal")
+            assert_eq!(description, "redirect uri is illegal");
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -194,7 +194,7 @@ async fn wrong_secret_gives_100009() {
     assert_eq!(error.connect_code(), Some(ConnectCode::ClientSecretInvalid));
     match error.kind() {
         ErrorKind::Platform { description, .. } => {
-            assert!(description.contains("client_secret is wrong"))
+            assert!(description.contains("client_secret is wrong"));
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -339,7 +339,7 @@ async fn refresh_token_rotates() {
     );
     match reuse.kind() {
         ErrorKind::Platform { description, .. } => {
-            assert_eq!(description, "get access token error")
+            assert_eq!(description, "get access token error");
         }
         other => panic!("unexpected {other:?}"),
     }
