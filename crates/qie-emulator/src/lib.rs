@@ -13,13 +13,13 @@ mod faults;
 pub mod gateway;
 mod ids;
 pub mod inspect;
+pub mod miniapp;
 pub mod oauth;
 mod respond;
 mod rest;
 mod state;
 mod store;
 mod token;
-pub mod webhook;
 pub mod world;
 
 use std::net::SocketAddr;
@@ -73,7 +73,6 @@ pub struct EmulatorBuilder {
     world: Option<World>,
     world_file: Option<PathBuf>,
     seed: Option<u64>,
-    webhook: webhook::WebhookSettings,
 }
 
 impl EmulatorBuilder {
@@ -185,12 +184,6 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Default delivery settings of webhook registrations (see [`webhook`]).
-    pub fn webhook_settings(mut self, settings: webhook::WebhookSettings) -> Self {
-        self.webhook = settings;
-        self
-    }
-
     /// Binds the socket and starts serving.
     pub async fn start(self) -> Result<EmulatorHandle, Error> {
         let mut world = match (&self.world_file, self.world) {
@@ -218,7 +211,6 @@ impl EmulatorBuilder {
         })?;
 
         let (inspector, _) = broadcast::channel(4096);
-        let webhooks = webhook::WebhookHub::new(self.webhook, world.seed);
         let inner = Inner {
             ids: IdGen::new(world.seed),
             world,
@@ -226,6 +218,7 @@ impl EmulatorBuilder {
             store: Store::default(),
             gateway: GatewayState::new(&self.config.session_start_limit),
             rest_faults: crate::faults::RestFaults::default(),
+            miniapp: miniapp::MiniappState::default(),
             oauth: oauth::OAuthStore::default(),
         };
         let shared: App = Arc::new(Shared {
@@ -236,8 +229,7 @@ impl EmulatorBuilder {
             sent_notify: Notify::new(),
             session_notify: Notify::new(),
             local_addr,
-            sinks: vec![Arc::new(webhooks.clone()) as Arc<dyn gateway::DeliverySink>],
-            webhooks,
+            sinks: Vec::new(),
         });
 
         let router = build_router(shared.clone());
@@ -279,13 +271,12 @@ fn build_router(app: App) -> Router {
     Router::new()
         .merge(platform)
         .merge(gateway::router())
+        .merge(miniapp::router())
         .merge(oauth::router())
         .merge(rest::cos_router())
         .nest(
             CONTROL_PREFIX,
-            control::router()
-                .merge(webhook::router())
-                .layer(axum::middleware::from_fn(log_control)),
+            control::router().layer(axum::middleware::from_fn(log_control)),
         )
         .with_state(app)
 }

@@ -24,6 +24,7 @@ pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) gateway: GatewayState,
     pub(crate) rest_faults: RestFaults,
+    pub(crate) miniapp: crate::miniapp::MiniappState,
     pub(crate) oauth: crate::oauth::OAuthStore,
 }
 
@@ -41,8 +42,6 @@ pub(crate) struct Shared {
     pub(crate) intent_map: HashMap<String, u8>,
     /// Extra delivery targets of dispatches (for example a webhook sender).
     pub(crate) sinks: Vec<Arc<dyn DeliverySink>>,
-    /// Webhook registrations and deliveries; also one of the `sinks`.
-    pub(crate) webhooks: crate::webhook::WebhookHub,
 }
 
 impl std::fmt::Debug for Shared {
