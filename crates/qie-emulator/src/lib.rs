@@ -20,6 +20,7 @@ mod rest;
 mod state;
 mod store;
 mod token;
+pub mod webhook;
 pub mod world;
 
 use std::net::SocketAddr;
@@ -73,6 +74,7 @@ pub struct EmulatorBuilder {
     world: Option<World>,
     world_file: Option<PathBuf>,
     seed: Option<u64>,
+    webhook: webhook::WebhookSettings,
 }
 
 impl EmulatorBuilder {
@@ -184,6 +186,12 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Default delivery settings of webhook registrations (see [`webhook`]).
+    pub fn webhook_settings(mut self, settings: webhook::WebhookSettings) -> Self {
+        self.webhook = settings;
+        self
+    }
+
     /// Binds the socket and starts serving.
     pub async fn start(self) -> Result<EmulatorHandle, Error> {
         let mut world = match (&self.world_file, self.world) {
@@ -211,6 +219,7 @@ impl EmulatorBuilder {
         })?;
 
         let (inspector, _) = broadcast::channel(4096);
+        let webhooks = webhook::WebhookHub::new(self.webhook, world.seed);
         let inner = Inner {
             ids: IdGen::new(world.seed),
             world,
@@ -229,7 +238,8 @@ impl EmulatorBuilder {
             sent_notify: Notify::new(),
             session_notify: Notify::new(),
             local_addr,
-            sinks: Vec::new(),
+            sinks: vec![Arc::new(webhooks.clone()) as Arc<dyn gateway::DeliverySink>],
+            webhooks,
         });
 
         let router = build_router(shared.clone());
@@ -276,7 +286,9 @@ fn build_router(app: App) -> Router {
         .merge(rest::cos_router())
         .nest(
             CONTROL_PREFIX,
-            control::router().layer(axum::middleware::from_fn(log_control)),
+            control::router()
+                .merge(webhook::router())
+                .layer(axum::middleware::from_fn(log_control)),
         )
         .with_state(app)
 }

@@ -42,6 +42,8 @@ pub(crate) struct Shared {
     pub(crate) intent_map: HashMap<String, u8>,
     /// Extra delivery targets of dispatches (for example a webhook sender).
     pub(crate) sinks: Vec<Arc<dyn DeliverySink>>,
+    /// Webhook registrations and deliveries; also one of the `sinks`.
+    pub(crate) webhooks: crate::webhook::WebhookHub,
 }
 
 impl std::fmt::Debug for Shared {
