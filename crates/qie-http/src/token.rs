@@ -7,9 +7,10 @@
 //!
 //! [`TokenSource`] caches the token and refreshes it 45–55 s before expiry (50 s ± 5 s of
 //! jitter), inside that rotation window, so a refresh yields a new token and bots started together
-//! do not refresh in lockstep. Only one fetch runs at a time, however many tasks wait; while it
-//! runs, callers keep using the current token if it is still valid. A failed fetch is reported
-//! to every task that waited for it, so a broken secret costs one request, not one per caller.
+//! do not refresh in lockstep. The refresh runs in a background task while callers keep using
+//! the current token. Only one fetch runs at a time, however many tasks wait, and a failed fetch
+//! is reported to every task that waited for it, so a broken secret costs one request, not one
+//! per caller.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -36,8 +37,10 @@ pub(crate) const ROUTE: Route = Route::new(Method::POST, crate::config::TOKEN_PA
 pub const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(50);
 /// Default jitter added to or subtracted from [`DEFAULT_REFRESH_AHEAD`].
 pub const DEFAULT_REFRESH_JITTER: Duration = Duration::from_secs(5);
-/// A token with less validity left than this is not handed out while a refresh is running.
+/// A token with less validity left than this is not handed out; callers wait for a new one.
 const MIN_USABLE_VALIDITY: Duration = Duration::from_secs(5);
+/// Time after a failed background refresh before the next one starts.
+const BACKGROUND_RETRY_PAUSE: Duration = Duration::from_secs(5);
 
 /// Source of access tokens for one bot (one AppID).
 ///
@@ -75,7 +78,7 @@ struct Inner {
     refresh_jitter: Duration,
     retry: RetryPolicy,
     state: Mutex<State>,
-    fetch_lock: tokio::sync::Mutex<()>,
+    fetch_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Default)]
@@ -83,8 +86,16 @@ struct State {
     current: Option<CachedToken>,
     /// Number of completed fetches, successful or not.
     fetches: u64,
-    /// The error of the most recent fetch, tagged with its fetch number.
-    last_failure: Option<(u64, Error)>,
+    /// The error of the most recent fetch, when it failed.
+    last_failure: Option<Failure>,
+}
+
+struct Failure {
+    /// Number of the failed fetch.
+    fetch: u64,
+    /// When it failed.
+    at: Instant,
+    error: Error,
 }
 
 struct CachedToken {
@@ -121,7 +132,10 @@ impl TokenSource {
         &self.inner.app_id
     }
 
-    /// Returns a valid access token, fetching one when the cached token is due for refresh.
+    /// Returns a valid access token.
+    ///
+    /// A token due for refresh but still valid is returned at once while a background task
+    /// fetches its successor. Only a caller without a usable token waits for a fetch.
     ///
     /// # Errors
     ///
@@ -136,66 +150,37 @@ impl TokenSource {
     pub async fn token(&self) -> Result<AccessToken, Error> {
         let fetches_seen = {
             let state = self.inner.lock_state();
-            if let Some(token) = state.fresh_token(Instant::now()) {
+            let now = Instant::now();
+            if let Some(token) = state.fresh_token(now) {
+                return Ok(token);
+            }
+            if let Some(token) = state.usable_token(now) {
+                drop(state);
+                self.inner.refresh_in_background();
                 return Ok(token);
             }
             state.fetches
         };
 
-        // A refresh is due. When another task is already fetching and the current token is
-        // still valid, use the current token instead of waiting.
-        let _guard = if let Ok(guard) = self.inner.fetch_lock.try_lock() {
-            guard
-        } else {
-            if let Some(token) = self.inner.lock_state().usable_token(Instant::now()) {
-                return Ok(token);
-            }
-            self.inner.fetch_lock.lock().await
-        };
+        // No usable token: wait for a fetch, one at a time.
+        let _guard = self.inner.fetch_lock.lock().await;
 
         {
             let state = self.inner.lock_state();
-            if let Some(token) = state.fresh_token(Instant::now()) {
+            let now = Instant::now();
+            if let Some(token) = state.fresh_token(now).or_else(|| state.usable_token(now)) {
                 return Ok(token);
             }
             // Another task fetched while this one waited; share its failure.
             if state.fetches != fetches_seen
-                && let Some((fetch, error)) = &state.last_failure
-                && *fetch == state.fetches
+                && let Some(failure) = &state.last_failure
+                && failure.fetch == state.fetches
             {
-                return Err(error.clone());
+                return Err(failure.error.clone());
             }
         }
 
-        let span = tracing::debug_span!("qie_http.token", app_id = %self.inner.app_id);
-        let result = self.inner.fetch_with_retries().instrument(span).await;
-
-        let mut state = self.inner.lock_state();
-        state.fetches += 1;
-        match result {
-            Ok(cached) => {
-                let token = cached.token.clone();
-                state.current = Some(cached);
-                state.last_failure = None;
-
-                Ok(token)
-            }
-            Err(error) => {
-                state.last_failure = Some((state.fetches, error.clone()));
-
-                // A failed refresh does not invalidate a token that is still valid.
-                if let Some(token) = state.usable_token(Instant::now()) {
-                    tracing::warn!(
-                        app_id = %self.inner.app_id,
-                        error = %error,
-                        "access token refresh failed; using the current token until it expires"
-                    );
-                    return Ok(token);
-                }
-
-                Err(error)
-            }
-        }
+        self.inner.fetch_and_store().await
     }
 
     /// Drops `token` from the cache when it is still the cached token, so the next
@@ -250,6 +235,66 @@ impl Inner {
     fn lock_state(&self) -> MutexGuard<'_, State> {
         // The state stays consistent even if a holder panicked: every update is one assignment.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Starts a fetch in a background task, unless one is running or the last one failed less
+    /// than [`BACKGROUND_RETRY_PAUSE`] ago.
+    fn refresh_in_background(self: &Arc<Self>) {
+        let Ok(guard) = Arc::clone(&self.fetch_lock).try_lock_owned() else {
+            return;
+        };
+        let recently_failed = self
+            .lock_state()
+            .last_failure
+            .as_ref()
+            .is_some_and(|failure| failure.at.elapsed() < BACKGROUND_RETRY_PAUSE);
+        if recently_failed {
+            return;
+        }
+
+        let inner = Arc::clone(self);
+        tokio::spawn(async move {
+            let _guard = guard;
+            // The outcome is stored in the state; a failure is logged there.
+            let _ = inner.fetch_and_store().await;
+        });
+    }
+
+    /// Fetches a token and stores the outcome. The caller holds `fetch_lock`.
+    async fn fetch_and_store(&self) -> Result<AccessToken, Error> {
+        let span = tracing::debug_span!("qie_http.token", app_id = %self.app_id);
+        let result = self.fetch_with_retries().instrument(span).await;
+
+        let mut state = self.lock_state();
+        state.fetches += 1;
+        match result {
+            Ok(cached) => {
+                let token = cached.token.clone();
+                state.current = Some(cached);
+                state.last_failure = None;
+
+                Ok(token)
+            }
+            Err(error) => {
+                state.last_failure = Some(Failure {
+                    fetch: state.fetches,
+                    at: Instant::now(),
+                    error: error.clone(),
+                });
+
+                // A failed refresh does not invalidate a token that is still valid.
+                if let Some(token) = state.usable_token(Instant::now()) {
+                    tracing::warn!(
+                        app_id = %self.app_id,
+                        error = %error,
+                        "access token refresh failed; using the current token until it expires"
+                    );
+                    return Ok(token);
+                }
+
+                Err(error)
+            }
+        }
     }
 
     async fn fetch_with_retries(&self) -> Result<CachedToken, Error> {
@@ -500,7 +545,7 @@ impl TokenSourceBuilder {
                 refresh_jitter: self.refresh_jitter,
                 retry: self.retry,
                 state: Mutex::new(State::default()),
-                fetch_lock: tokio::sync::Mutex::new(()),
+                fetch_lock: Arc::new(tokio::sync::Mutex::new(())),
             }),
         })
     }

@@ -142,14 +142,57 @@ async fn refresh_ahead_of_expiry() {
     assert_eq!(source.token().await.unwrap().expose(), "token-1");
     assert_eq!(log.count(TOKEN_PATH), 1);
 
-    // 44 s before expiry: past the latest refresh point.
+    // 44 s before expiry: past the latest refresh point. The caller gets the still valid token
+    // at once while the successor is fetched in the background.
     tokio::time::sleep_until(fetched + Duration::from_secs(7200 - 44)).await;
-    assert_eq!(source.token().await.unwrap().expose(), "token-2");
+    assert_eq!(source.token().await.unwrap().expose(), "token-1");
+    tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(log.count(TOKEN_PATH), 2);
+    assert_eq!(source.token().await.unwrap().expose(), "token-2");
 
     // The new token is cached again.
     assert_eq!(source.token().await.unwrap().expose(), "token-2");
     assert_eq!(log.count(TOKEN_PATH), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn expired_token_waits_for_fetch() {
+    let log = Log::default();
+    let base = serve(token_router(log.clone(), |count, _| {
+        format!(r#"{{"access_token":"token-{count}","expires_in":"100"}}"#)
+    }))
+    .await;
+    let source = source(&base, "1");
+
+    assert_eq!(source.token().await.unwrap().expose(), "token-1");
+    tokio::time::sleep(Duration::from_secs(101)).await;
+
+    assert_eq!(source.token().await.unwrap().expose(), "token-2");
+    assert_eq!(log.count(TOKEN_PATH), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn failed_background_refresh_keeps_valid_token() {
+    let log = Log::default();
+    let base = serve(token_router(log.clone(), |count, _| {
+        if count == 1 {
+            return r#"{"access_token":"token-1","expires_in":"7200"}"#.to_owned();
+        }
+        r#"{"code":100001,"message":"Too many requests"}"#.to_owned()
+    }))
+    .await;
+    let source = source(&base, "1");
+    assert_eq!(source.token().await.unwrap().expose(), "token-1");
+
+    tokio::time::sleep(Duration::from_secs(7200 - 30)).await;
+    for _ in 0..20 {
+        assert_eq!(source.token().await.unwrap().expose(), "token-1");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // One background attempt (with its retries of 100001), then a pause: not one per call.
+    let fetches = log.count(TOKEN_PATH);
+    assert!(fetches <= 1 + 4, "{fetches} token requests in 2 s");
 }
 
 #[tokio::test(start_paused = true)]

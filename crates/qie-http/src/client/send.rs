@@ -35,7 +35,8 @@ struct Attempts {
 impl Client {
     /// Sends `request` until it succeeds or fails for good, and returns the success response.
     pub(crate) async fn send(&self, request: Request) -> Result<Exchange, Error> {
-        let span = tracing::debug_span!(
+        // An info span, so the info events of retries and waits carry the route.
+        let span = tracing::info_span!(
             "qie_http.request",
             method = %request.route.method(),
             route = %request.route.template(),
