@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Interop check of qie's emulator with QQ bot clients written by others: botpy (PyPI qq-botpy
-# 1.2.1), nonebot2 with nonebot-adapter-qq 1.7.3, and qq-guild-bot (npm 2.9.5).
+# 1.2.1), nonebot2 with nonebot-adapter-qq 1.7.3 (WebSocket and webhook modes), and qq-guild-bot
+# (npm 2.9.5).
 #
 # For each client it starts the emulator on a free 127.0.0.1 port, runs a bot under
-# scripts/interop/ that replies "pong" to "ping", injects "ping" through the control API, and
-# checks that the bot connected (a gateway session), received the event (the bot logs it) and
-# that its reply reached the emulator (read back through the control API).
+# scripts/interop/ that replies "pong" to "ping", and injects "ping" through the control API. A
+# case passes when the bot connected (a gateway session, or a validated webhook callback), received
+# the event (the bot logs it), and its reply reached the emulator (read back through the control
+# API).
 #
 # The clients are installed into scripts/.peers/ (git-ignored) with the machine's python3 and npm,
 # pinned by scripts/interop/requirements.txt and scripts/interop/package-lock.json, and reinstalled
 # only when those files change.
 #
-# Usage: scripts/interop.sh [CLIENT...]   CLIENT: botpy, nonebot, qq-guild-bot (default: all)
+# Usage: scripts/interop.sh [CLIENT...]
+#   CLIENT: botpy, nonebot, nonebot-webhook, qq-guild-bot (default: all)
 # Environment: CARGO_TARGET_DIR (as for cargo), INTEROP_TIMEOUT (seconds per wait, default 30),
 # INTEROP_KEEP_LOGS=1 (keep the log folder even when every case passes), INTEROP_EMULATOR_LOG
 # (the emulator's RUST_LOG filter, default info; the REST check reads its info lines).
@@ -181,14 +184,29 @@ BOT_ENV=(
     NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 )
 
-# Runs the ping/pong cases of one bot that is already starting: connect, then for each
-# "scene:target:conversation" inject, receive, reply.
+# Connects a bot that is already starting. MODE `gateway` waits for its gateway session. MODE
+# `webhook:PORT` waits for its HTTP server on PORT and registers its callback URL, which the
+# emulator validates with an op 13 request.
+connect_bot() {
+    local mode=$1 bot_pid=$2 port session
+    if [[ $mode == gateway ]]; then
+        session="$(control wait-session "$BASE" "$APP_ID" "$WAIT" "$bot_pid")" || return 1
+        echo "gateway session $session"
+        return 0
+    fi
+    port=${mode#webhook:}
+    control wait-port "$port" "$WAIT" "$bot_pid" >/dev/null || return 1
+    control register-webhook "$BASE" "$APP_ID" "http://127.0.0.1:$port/qq/webhook"
+}
+
+# Runs the ping/pong cases of one bot that is already starting: connect (see connect_bot), then
+# for each "scene:target:conversation" inject, receive, reply.
 check_bot() {
-    local client=$1 bot_pid=$2 bot_log=$3 emulator_log=$4
-    shift 4
+    local client=$1 mode=$2 bot_pid=$3 bot_log=$4 emulator_log=$5
+    shift 5
     local case scene target conversation msg_id output
 
-    if ! output="$(control wait-session "$BASE" "$APP_ID" "$WAIT" "$bot_pid" 2>&1)"; then
+    if ! output="$(connect_bot "$mode" "$bot_pid" 2>&1)"; then
         for case in "$@"; do
             record "$client" "${case%%:*}" connect "$output"
         done
@@ -196,7 +214,7 @@ check_bot() {
         show_tail "$emulator_log" emulator
         return 0
     fi
-    printf '    %s connected, session %s\n' "$client" "$output"
+    printf '    %s connected: %s\n' "$client" "$output"
 
     for case in "$@"; do
         IFS=: read -r scene target conversation <<<"$case"
@@ -224,6 +242,13 @@ check_bot() {
     else
         record "$client" rest "REST calls" "$output"
     fi
+    if [[ $mode == webhook:* ]]; then
+        if output="$(control deliveries "$BASE" "$APP_ID" 2>&1)"; then
+            record "$client" webhook pass "$output"
+        else
+            record "$client" webhook deliveries "$output"
+        fi
+    fi
 }
 
 GROUP_CASE="group_at:$GROUP:group:$GROUP"
@@ -240,7 +265,7 @@ run_botpy() {
     start_child "$LOGS/botpy.log" env "${BOT_ENV[@]}" INTEROP_BASE="$BASE" \
         INTEROP_APP_ID="$APP_ID" INTEROP_SECRET="$SECRET" \
         "$VENV/bin/python" "$INTEROP/botpy_bot.py"
-    check_bot botpy "$CHILD" "$LOGS/botpy.log" "$LOGS/botpy.emulator.log" "$GROUP_CASE" "$C2C_CASE"
+    check_bot botpy gateway "$CHILD" "$LOGS/botpy.log" "$LOGS/botpy.emulator.log" "$GROUP_CASE" "$C2C_CASE"
     stop_child "$CHILD"
     stop_child "$emulator_pid"
 }
@@ -260,7 +285,26 @@ run_nonebot() {
         QQ_API_BASE="$BASE/" QQ_AUTH_BASE="$BASE/app/getAppAccessToken" \
         QQ_BOTS="[{\"id\": \"$APP_ID\", \"secret\": \"$SECRET\", \"intent\": {\"c2c_group_at_messages\": true}}]" \
         "$VENV/bin/python" "$INTEROP/nonebot/bot.py"
-    check_bot nonebot "$CHILD" "$LOGS/nonebot.log" "$LOGS/nonebot.emulator.log" "$GROUP_CASE" "$C2C_CASE"
+    check_bot nonebot gateway "$CHILD" "$LOGS/nonebot.log" "$LOGS/nonebot.emulator.log" "$GROUP_CASE" "$C2C_CASE"
+    stop_child "$CHILD"
+    stop_child "$emulator_pid"
+}
+
+run_nonebot_webhook() {
+    log "nonebot2 (nonebot-adapter-qq 1.7.3, webhook): group @ message and C2C"
+    start_emulator nonebot-webhook || {
+        record nonebot-webhook "group_at, c2c" "start the emulator" "$BASE"
+        return 0
+    }
+    local emulator_pid=$EMULATOR_PID port
+    port="$(control free-port)"
+    start_child "$LOGS/nonebot-webhook.log" env -C "$INTEROP/nonebot" "${BOT_ENV[@]}" \
+        DRIVER='~fastapi+~httpx+~websockets' HOST=127.0.0.1 PORT="$port" LOG_LEVEL=INFO \
+        QQ_API_BASE="$BASE/" QQ_AUTH_BASE="$BASE/app/getAppAccessToken" QQ_VERIFY_WEBHOOK=true \
+        QQ_BOTS="[{\"id\": \"$APP_ID\", \"secret\": \"$SECRET\", \"use_websocket\": false}]" \
+        "$VENV/bin/python" "$INTEROP/nonebot/bot.py"
+    check_bot nonebot-webhook "webhook:$port" "$CHILD" "$LOGS/nonebot-webhook.log" \
+        "$LOGS/nonebot-webhook.emulator.log" "$GROUP_CASE" "$C2C_CASE"
     stop_child "$CHILD"
     stop_child "$emulator_pid"
 }
@@ -285,7 +329,7 @@ run_guild_bot() {
     start_child "$LOGS/qq-guild-bot.log" env "${BOT_ENV[@]}" \
         NODE_PATH="$NODE_PREFIX/node_modules" INTEROP_APP_ID="$APP_ID" INTEROP_BOT_TOKEN="$token" \
         node "$INTEROP/guild_bot.js"
-    check_bot qq-guild-bot "$CHILD" "$LOGS/qq-guild-bot.log" "$LOGS/qq-guild-bot.emulator.log" "$GUILD_CASE"
+    check_bot qq-guild-bot gateway "$CHILD" "$LOGS/qq-guild-bot.log" "$LOGS/qq-guild-bot.emulator.log" "$GUILD_CASE"
     stop_child "$CHILD"
     stop_child "$emulator_pid"
 }
@@ -294,12 +338,12 @@ run_guild_bot() {
 
 main() {
     local clients=("$@") client
-    [[ ${#clients[@]} -gt 0 ]] || clients=(botpy nonebot qq-guild-bot)
+    [[ ${#clients[@]} -gt 0 ]] || clients=(botpy nonebot nonebot-webhook qq-guild-bot)
     for client in "${clients[@]}"; do
         case $client in
-            botpy | nonebot | qq-guild-bot) ;;
+            botpy | nonebot | nonebot-webhook | qq-guild-bot) ;;
             *)
-                echo "unknown client \"$client\"; expected botpy, nonebot or qq-guild-bot" >&2
+                echo "unknown client \"$client\"; expected botpy, nonebot, nonebot-webhook or qq-guild-bot" >&2
                 exit 2
                 ;;
         esac
@@ -317,16 +361,17 @@ main() {
         case $client in
             botpy) run_botpy ;;
             nonebot) run_nonebot ;;
+            nonebot-webhook) run_nonebot_webhook ;;
             qq-guild-bot) run_guild_bot ;;
         esac
     done
 
     printf '\nInterop summary (%ss):\n' "$((SECONDS - STARTED_AT))"
-    printf '  %-14s %-10s %-22s %s\n' CLIENT SCENE RESULT DETAIL
+    printf '  %-16s %-9s %-20s %s\n' CLIENT SCENE RESULT DETAIL
     local row client scene result detail
     for row in "${ROWS[@]}"; do
         IFS='|' read -r client scene result detail <<<"$row"
-        printf '  %-14s %-10s %-22s %.80s\n' "$client" "$scene" "$result" "$detail"
+        printf '  %-16s %-9s %-20s %.80s\n' "$client" "$scene" "$result" "$detail"
     done
     if [[ $FAILED -eq 0 && ${INTEROP_KEEP_LOGS:-0} != 1 ]]; then
         rm -rf "$LOGS"

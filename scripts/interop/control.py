@@ -16,6 +16,9 @@ Commands:
   wait-reply BASE APP_ID CONVERSATION MSG_ID TIMEOUT
                                     wait for the bot's "pong" reply to MSG_ID
   rest-calls FILE                   check that every REST call in the emulator's log succeeded
+  wait-port PORT TIMEOUT PID        wait until a server listens on 127.0.0.1:PORT
+  register-webhook BASE APP_ID URL  register a webhook callback (the emulator validates it)
+  deliveries BASE APP_ID            check that every webhook delivery was acknowledged
 """
 
 import json
@@ -186,6 +189,38 @@ def rest_calls(path):
     return f"{calls} REST calls, all successful"
 
 
+def wait_port(port, timeout, pid):
+    def listening():
+        try:
+            with socket.create_connection(("127.0.0.1", int(port)), timeout=1):
+                return f"127.0.0.1:{port}"
+        except OSError:
+            return None
+
+    deadline = time.monotonic() + float(timeout)
+    return wait_until(deadline, pid, f"a server on 127.0.0.1:{port}", listening)
+
+
+def register_webhook(base, app_id, url):
+    info = call(base, "POST", "/webhook", {"app_id": app_id, "url": url}, timeout=30)
+    return f"{info.get('url')} validated with plain_token {info.get('validated_with')}"
+
+
+def deliveries(base, app_id):
+    query = urllib.parse.urlencode({"app_id": app_id})
+    delivered = call(base, "GET", f"/webhook/deliveries?{query}")
+    if not delivered:
+        raise StepFailed("the emulator recorded no webhook delivery")
+    failed = [delivery for delivery in delivered if not delivery.get("acknowledged")]
+    if failed:
+        raise StepFailed(
+            f"{len(failed)} of {len(delivered)} webhook deliveries were not acknowledged: "
+            + json.dumps(failed[:2], ensure_ascii=False)
+        )
+    attempts = sum(len(delivery.get("attempts", [])) for delivery in delivered)
+    return f"{len(delivered)} deliveries acknowledged in {attempts} attempts"
+
+
 COMMANDS = {
     "urls": urls,
     "free-port": free_port,
@@ -195,6 +230,9 @@ COMMANDS = {
     "wait-log": wait_log,
     "wait-reply": wait_reply,
     "rest-calls": rest_calls,
+    "wait-port": wait_port,
+    "register-webhook": register_webhook,
+    "deliveries": deliveries,
 }
 
 
