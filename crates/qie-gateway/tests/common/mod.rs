@@ -198,8 +198,12 @@ impl ServerConn {
     /// Receives the next client frame, recording heartbeats and (with `ack`) acknowledging
     /// them, until a frame other than a heartbeat arrives.
     pub async fn recv(&mut self, ack: bool) -> Received {
+        let deadline = Instant::now() + PATIENCE;
         loop {
-            match self.recv_any().await {
+            let received = tokio::time::timeout_at(deadline, self.recv_any())
+                .await
+                .expect("only heartbeats within the patience window");
+            match received {
                 Received::Frame(ClientFrame::Heartbeat(seq)) => {
                     self.heartbeats.push((Instant::now(), seq));
                     if ack {
@@ -352,36 +356,57 @@ impl Events {
     /// events seen before it.
     pub async fn next_dispatch(&mut self) -> (u64, Vec<ShardEvent>) {
         let mut lifecycle = Vec::new();
-        loop {
-            match self.next_event().await {
-                ShardEvent::Dispatch(dispatch) => {
-                    return (dispatch.seq.expect("dispatch without seq"), lifecycle);
+        let dispatch = self
+            .until(|event| match event {
+                ShardEvent::Dispatch(dispatch) => Ok(dispatch),
+                other => {
+                    lifecycle.push(other);
+                    Err(())
                 }
-                other => lifecycle.push(other),
+            })
+            .await;
+
+        (dispatch.seq.expect("dispatch without seq"), lifecycle)
+    }
+
+    /// Takes events until `select` accepts one, within the patience window.
+    pub async fn until<T, E>(&mut self, mut select: impl FnMut(ShardEvent) -> Result<T, E>) -> T {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            assert!(
+                Instant::now() < deadline,
+                "no matching event within the patience window"
+            );
+            if let Ok(selected) = select(self.next_event().await) {
+                return selected;
             }
         }
     }
 
     /// Takes events until READY.
     pub async fn until_ready(&mut self) {
-        while !matches!(self.next_event().await, ShardEvent::Ready(_)) {}
+        self.until(|event| match event {
+            ShardEvent::Ready(_) => Ok(()),
+            _ => Err(()),
+        })
+        .await;
     }
 
     /// Takes events until RESUMED.
     pub async fn until_resumed(&mut self) -> qie_gateway::Resumed {
-        loop {
-            if let ShardEvent::Resumed(resumed) = self.next_event().await {
-                return resumed;
-            }
-        }
+        self.until(|event| match event {
+            ShardEvent::Resumed(resumed) => Ok(resumed),
+            _ => Err(()),
+        })
+        .await
     }
 
     /// Takes events until the next reconnect and returns it.
     pub async fn until_reconnecting(&mut self) -> qie_gateway::Reconnecting {
-        loop {
-            if let ShardEvent::Reconnecting(reconnecting) = self.next_event().await {
-                return reconnecting;
-            }
-        }
+        self.until(|event| match event {
+            ShardEvent::Reconnecting(reconnecting) => Ok(reconnecting),
+            _ => Err(()),
+        })
+        .await
     }
 }
