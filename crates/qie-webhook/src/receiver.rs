@@ -15,6 +15,7 @@ use http_body_util::BodyExt as _;
 use qie_model::gateway::{Dispatch, ServerFrame};
 use qie_model::id::{AppId, EventId};
 use qie_model::webhook::ValidationRequest;
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::event::WebhookEvent;
@@ -22,7 +23,7 @@ use crate::key::WebhookKey;
 use crate::response::{self, Rejection};
 use crate::stats::Counters;
 use crate::validation::{is_plain_token, is_unix_timestamp};
-use crate::webhook::{Shared, UnsignedValidation};
+use crate::webhook::{BotEntry, Shared, UnsignedValidation};
 
 const HEADER_APP_ID: &str = "x-bot-appid";
 const HEADER_SIGNATURE: &str = "x-signature-ed25519";
@@ -80,7 +81,7 @@ async fn process(
     }
 
     let (parts, body) = request.into_parts();
-    let (app_id, key) = resolve_bot(shared, &parts.headers)?;
+    let (app_id, bot) = resolve_bot(shared, &parts.headers)?;
     let signature = signature_headers(&parts.headers)?;
     let limit = match &signature {
         Some(headers) => {
@@ -99,18 +100,19 @@ async fn process(
     };
 
     if let Some(headers) = &signature {
-        key.verify(headers.timestamp, &body, headers.signature)
+        bot.key
+            .verify(headers.timestamp, &body, headers.signature)
             .map_err(|error| Rejection::Signature(error.kind()))?;
     }
 
     let frame = ServerFrame::from_slice(&body).map_err(|_| Rejection::NotAFrame)?;
     match frame {
         ServerFrame::CallbackValidation(request) => {
-            answer_validation(shared, key, &app_id, &request)
+            answer_validation(shared, &bot.key, &app_id, &request)
         }
         _ if signature.is_none() => Err(Rejection::MissingSignature),
         ServerFrame::Dispatch(dispatch) => {
-            accept_dispatch(shared, app_id, dispatch, trace_id).await
+            accept_dispatch(shared, &bot.sender, app_id, dispatch, trace_id).await
         }
         other => {
             Counters::bump(&shared.counters.ignored);
@@ -125,14 +127,14 @@ async fn process(
 fn resolve_bot<'a>(
     shared: &'a Shared,
     headers: &HeaderMap,
-) -> Result<(AppId, &'a WebhookKey), Rejection> {
+) -> Result<(AppId, &'a BotEntry), Rejection> {
     let app_id = match single_header(headers, HEADER_APP_ID)? {
         Some(value) => AppId::new(value),
         None => shared.only_bot.clone().ok_or(Rejection::MissingAppId)?,
     };
 
     match shared.bots.get(&app_id) {
-        Some(key) => Ok((app_id, key)),
+        Some(bot) => Ok((app_id, bot)),
         None => Err(Rejection::UnknownBot),
     }
 }
@@ -248,6 +250,7 @@ fn answer_validation(
 /// when the platform retries it.
 async fn accept_dispatch(
     shared: &Shared,
+    sender: &mpsc::Sender<WebhookEvent>,
     app_id: AppId,
     dispatch: Dispatch,
     trace_id: Option<&str>,
@@ -263,7 +266,7 @@ async fn accept_dispatch(
     }
 
     // Waiting here, not in the handler, bounds the time to the acknowledgement.
-    let reserve = shared.sender.reserve();
+    let reserve = sender.reserve();
     let Ok(Ok(permit)) = tokio::time::timeout(shared.settings.enqueue_timeout, reserve).await
     else {
         return Err(Rejection::Busy);

@@ -48,13 +48,18 @@ pub(crate) struct Settings {
     pub(crate) unsigned_validation: UnsignedValidation,
 }
 
+/// A configured bot: its key and the queue its events go to.
+pub(crate) struct BotEntry {
+    pub(crate) key: WebhookKey,
+    pub(crate) sender: mpsc::Sender<WebhookEvent>,
+}
+
 /// State shared by every clone of a [`Webhook`].
 pub(crate) struct Shared {
-    pub(crate) bots: HashMap<AppId, WebhookKey>,
+    pub(crate) bots: HashMap<AppId, BotEntry>,
     /// The bot used when `X-Bot-Appid` is absent: set only when exactly one bot is configured.
     pub(crate) only_bot: Option<AppId>,
     pub(crate) settings: Settings,
-    pub(crate) sender: mpsc::Sender<WebhookEvent>,
     pub(crate) dedupe: Mutex<Dedupe>,
     pub(crate) counters: Counters,
     pub(crate) warnings: RejectionWarnings,
@@ -124,7 +129,7 @@ impl Webhook {
 
     /// Returns the signing key of a configured bot.
     pub fn key(&self, app_id: &AppId) -> Option<&WebhookKey> {
-        self.shared.bots.get(app_id)
+        self.shared.bots.get(app_id).map(|bot| &bot.key)
     }
 
     /// Handles one request: the whole pipeline behind the [`Service`](tower::Service)
@@ -293,13 +298,41 @@ impl WebhookBuilder {
         self
     }
 
-    /// Builds the receiver and the stream of its events.
+    /// Builds the receiver and one stream with the events of every bot.
     ///
     /// # Errors
     ///
     /// Returns [`ErrorKind::NoBots`] without a bot, [`ErrorKind::EmptySecret`] for an empty
     /// AppSecret and [`ErrorKind::DuplicateBot`] for an AppID added twice.
     pub fn build(self) -> Result<(Webhook, Events), Error> {
+        let (sender, receiver) = mpsc::channel(self.queue_capacity.max(1));
+        let webhook = self.build_with(|_| sender.clone())?;
+
+        Ok((webhook, Events::new(receiver)))
+    }
+
+    /// Builds the receiver and one stream per bot, each with its own queue of
+    /// [`queue_capacity`](Self::queue_capacity) events, so a slow bot never delays another.
+    ///
+    /// # Errors
+    ///
+    /// As [`build`](Self::build).
+    pub fn build_per_bot(self) -> Result<(Webhook, HashMap<AppId, Events>), Error> {
+        let capacity = self.queue_capacity.max(1);
+        let mut streams = HashMap::new();
+        let webhook = self.build_with(|app_id| {
+            let (sender, receiver) = mpsc::channel(capacity);
+            streams.insert(app_id.clone(), Events::new(receiver));
+            sender
+        })?;
+
+        Ok((webhook, streams))
+    }
+
+    fn build_with(
+        self,
+        mut sender_for: impl FnMut(&AppId) -> mpsc::Sender<WebhookEvent>,
+    ) -> Result<Webhook, Error> {
         if self.bots.is_empty() {
             return Err(Error::new(ErrorKind::NoBots));
         }
@@ -312,7 +345,8 @@ impl WebhookBuilder {
             if bots.contains_key(&app_id) {
                 return Err(Error::new(ErrorKind::DuplicateBot { app_id }));
             }
-            bots.insert(app_id, key);
+            let sender = sender_for(&app_id);
+            bots.insert(app_id, BotEntry { key, sender });
         }
         let only_bot = match bots.len() {
             1 => bots.keys().next().cloned(),
@@ -325,23 +359,18 @@ impl WebhookBuilder {
             .map_or(self.dedupe_retention, |window| {
                 self.dedupe_retention.max(window.saturating_mul(2))
             });
-        let (sender, receiver) = mpsc::channel(self.queue_capacity.max(1));
         let shared = Shared {
             bots,
             only_bot,
             settings: self.settings,
-            sender,
             dedupe: Mutex::new(Dedupe::new(self.dedupe_capacity, retention)),
             counters: Counters::default(),
             warnings: RejectionWarnings::default(),
             clock: self.clock,
         };
 
-        Ok((
-            Webhook {
-                shared: Arc::new(shared),
-            },
-            Events::new(receiver),
-        ))
+        Ok(Webhook {
+            shared: Arc::new(shared),
+        })
     }
 }

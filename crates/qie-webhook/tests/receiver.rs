@@ -451,6 +451,43 @@ async fn bots_are_routed_by_app_id() {
 }
 
 #[tokio::test]
+async fn per_bot_streams_are_independent() {
+    let builder = Webhook::builder()
+        .bot("102000001", AppSecret::new("FirstBotSecretValue1"))
+        .bot("102000002", AppSecret::new("SecondBotSecretValue"))
+        .queue_capacity(1)
+        .enqueue_timeout(Duration::from_millis(100));
+    let (webhook, mut streams) = builder.build_per_bot().unwrap();
+    let address = common::serve(&webhook).await;
+    let first = key("FirstBotSecretValue1");
+    let second = key("SecondBotSecretValue");
+    let now = unix_now().to_string();
+    let send = |app_id: &str, key: &qie_webhook::WebhookKey, id: &str| {
+        RawRequest::signed(app_id, key, &now, dispatch_body(id, "hi").as_str())
+    };
+
+    assert_eq!(
+        send("102000001", &first, "A1").send(address).await.status,
+        200
+    );
+    assert_eq!(
+        send("102000001", &first, "A2").send(address).await.status,
+        503
+    );
+    assert_eq!(
+        send("102000002", &second, "B1").send(address).await.status,
+        200
+    );
+
+    let first_events = streams.get_mut("102000001").unwrap();
+    assert_eq!(first_events.try_recv().unwrap().id().unwrap(), "A1");
+    assert!(first_events.try_recv().is_none());
+    let second_events = streams.get_mut("102000002").unwrap();
+    assert_eq!(second_events.try_recv().unwrap().id().unwrap(), "B1");
+    assert_eq!(streams.len(), 2);
+}
+
+#[tokio::test]
 async fn single_bot_without_app_id_header() {
     let (_webhook, mut events, address) = start(builder()).await;
 
