@@ -59,6 +59,10 @@ impl Client {
 
     /// Starts a builder for a client that takes its tokens from an existing source (shared with
     /// the gateway shards or with other clients of the same bot).
+    ///
+    /// The client reuses the source's connection pool, so the source's user agent and proxy
+    /// setting apply; the builder's [`config`](ClientBuilder::config) still sets the API base
+    /// URL and the timeouts.
     pub fn builder_with_token_source(source: TokenSource) -> ClientBuilder {
         ClientBuilder::new(Credentials::Source(source))
     }

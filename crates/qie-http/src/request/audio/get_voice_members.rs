@@ -10,7 +10,7 @@ pub(crate) const ROUTE: Route = Route::new(Method::GET, "/channels/{channel_id}/
 
 /// `GET /channels/{channel_id}/voice/members`: members in a voice channel.
 ///
-/// NOTE: undocumented (botpy marks it as in internal testing).
+/// Undocumented: botpy marks it as in internal testing.
 #[must_use = "requests do nothing unless awaited"]
 #[derive(Debug)]
 pub struct GetVoiceMembers<'a> {

@@ -23,7 +23,7 @@ struct SettingGuide {
 
 /// `POST /dms/{guild_id}/settingguide`: sends a message-settings guide into a DM session.
 ///
-/// NOTE: undocumented (botgo). The response body is returned as raw JSON.
+/// Undocumented, seen in botgo. The response body is returned as raw JSON.
 #[must_use = "requests do nothing unless awaited"]
 #[derive(Debug)]
 pub struct CreateDmSettingGuide<'a> {

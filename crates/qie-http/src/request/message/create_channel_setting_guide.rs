@@ -23,7 +23,7 @@ struct SettingGuide {
 
 /// `POST /channels/{channel_id}/settingguide`: sends a message-settings guide into a channel.
 ///
-/// NOTE: undocumented (botgo); codes 304051/304052 relate to it. The response body is
+/// Undocumented, seen in botgo; codes 304051/304052 relate to it. The response body is
 /// returned as raw JSON.
 #[must_use = "requests do nothing unless awaited"]
 #[derive(Debug)]

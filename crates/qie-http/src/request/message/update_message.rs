@@ -21,7 +21,7 @@ struct Body {
 
 /// `PATCH /channels/{channel_id}/messages/{message_id}`: replaces the keyboard of one of the bot's channel messages.
 ///
-/// NOTE: undocumented (used by botpy and botgo). Only messages with a keyboard can be
+/// Undocumented, used by botpy and botgo. Only messages with a keyboard can be
 /// edited, the keyboard must not be empty, and only the bot's own messages qualify
 /// (codes 50049–50053). The response body is returned as raw JSON.
 #[must_use = "requests do nothing unless awaited"]
