@@ -9,7 +9,7 @@ use crate::id::AppId;
 /// Path of the authorization endpoint.
 pub const AUTHORIZE_PATH: &str = "/oauth2.0/authorize";
 
-/// Which login page the platform shows.
+/// Style of the login page the platform shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Display {

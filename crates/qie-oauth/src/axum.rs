@@ -60,7 +60,7 @@ pub const DEFAULT_CALLBACK_PATH: &str = "/login/qq/callback";
 /// Default name of the state cookie.
 pub const DEFAULT_COOKIE_NAME: &str = "qie_oauth_state";
 
-/// What the success handler receives.
+/// Input of the success handler.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct LoginSuccess {
@@ -189,8 +189,10 @@ impl QqLogin {
         self
     }
 
-    /// Replaces the response to a failed login; the default is a bilingual HTML page with status
-    /// 400 for a rejected state or callback and 502 for a platform failure.
+    /// Replaces the response to a failed login.
+    ///
+    /// The default is a bilingual HTML page with status 400 for a rejected state or callback and
+    /// 502 for a platform failure.
     pub fn on_error<F, Fut, R>(mut self, on_error: F) -> Self
     where
         F: Fn(Error) -> Fut + Send + Sync + 'static,
@@ -378,7 +380,7 @@ pub fn error_status(error: &Error) -> StatusCode {
     }
 }
 
-/// The default response to a failed login: a short page in Chinese and English.
+/// Renders the default response to a failed login, a short page in Chinese and English.
 pub fn default_error_page(error: &Error) -> Response {
     let status = error_status(error);
     if status.is_server_error() {

@@ -70,8 +70,8 @@ code_enum! {
     /// An OAuth error code of `graph.qq.com` (the `error` member of `/oauth2.0/token` and
     /// `/oauth2.0/me` responses, also shown on the platform's error page).
     ///
-    /// The 100000–100031 range and 100048 are the platform's documented table; the others were
-    /// seen on error pages and in client code and are not independently confirmed.
+    /// The 100000–100031 range and 100048 are the platform's documented table. The others were
+    /// seen on error pages and in client code, and are not independently confirmed.
     ConnectCode {
         /// `response_type` is missing or invalid.
         ResponseTypeInvalid = 100_000, "response_type is missing or invalid", "response_type 缺失或错误";

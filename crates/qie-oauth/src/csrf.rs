@@ -117,7 +117,7 @@ impl ReplayGuard for MemoryReplayGuard {
         }
         if used.len() >= self.capacity {
             // NOTE: evicting lets that one state be replayed, which still needs the victim's
-            // cookie and a code the platform has not consumed yet; refusing every login instead
+            // cookie and a code the platform has not consumed yet. Refusing every login instead
             // would let anyone lock all users out by starting many logins.
             if let Some(oldest) = used
                 .iter()
@@ -303,7 +303,7 @@ impl StateGuard {
     }
 
     fn mac(&self) -> HmacSha256 {
-        // HMAC accepts keys of any length, so this cannot fail.
+        // `new_from_slice` fails only for fixed-size keys; HMAC takes keys of any length.
         let mut mac = <HmacSha256 as KeyInit>::new_from_slice(self.key.expose())
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
         mac.update(MAC_CONTEXT);

@@ -1,4 +1,4 @@
-//! The crate's error type: an [`ErrorKind`] that says what the caller can act on, plus the
+//! The crate's error type: an [`ErrorKind`] with what the caller acts on, plus the
 //! underlying cause as [`std::error::Error::source`].
 
 use std::error::Error as StdError;
@@ -7,7 +7,7 @@ use std::fmt;
 use crate::code::{ApiRet, ConnectCode};
 use crate::id::AppId;
 
-/// Why a login state was rejected on the callback.
+/// Reason a login state was rejected on the callback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StateError {
@@ -63,7 +63,7 @@ impl fmt::Display for StateError {
     }
 }
 
-/// What went wrong.
+/// Kind of failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -85,11 +85,11 @@ pub enum ErrorKind {
         /// The `msg` text, as sent.
         msg: String,
     },
-    /// The response is none of JSON, JSONP and form-encoded text, or lacks a required member.
+    /// The response is not JSON, JSONP or form-encoded text, or lacks a required member.
     InvalidResponse {
         /// Path of the endpoint.
         endpoint: String,
-        /// What is wrong with the body (the body itself is never included: it may hold tokens).
+        /// Problem with the body. The body itself is never included, because it may contain tokens.
         reason: String,
     },
     /// The request failed before a response body arrived.
@@ -113,12 +113,12 @@ pub enum ErrorKind {
     Callback {
         /// The `error` parameter as a code, when present and numeric.
         code: Option<ConnectCode>,
-        /// What is wrong.
+        /// Description of the problem.
         reason: String,
     },
     /// A setting is invalid.
     InvalidConfig {
-        /// Which setting and why.
+        /// The setting and the problem with it.
         reason: String,
     },
     /// The operating system's random source failed.

@@ -1,6 +1,6 @@
 //! The tolerant response parser.
 //!
-//! `graph.qq.com` answers in three shapes, errors included, and labels all of them `text/html`:
+//! `graph.qq.com` responds in three shapes, errors included, and labels all of them `text/html`:
 //!
 //! * JSON: `{"access_token":"…","expires_in":"7776000",…}` (with `fmt=json`);
 //! * JSONP: `callback( {"client_id":"…","openid":"…"} );` (the default of `/oauth2.0/me` and of
@@ -296,14 +296,14 @@ pub(crate) mod lenient {
         })
     }
 
-    /// A flag from `0`/`1`, `"0"`/`"1"` or a boolean; absent, null or empty gives `false`.
+    /// Reads a flag from `0`/`1`, `"0"`/`"1"` or a boolean; absent, null or empty gives `false`.
     pub(crate) fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
         let number = integer(deserializer)?;
 
         Ok(number != 0)
     }
 
-    /// A string from a string or a number; null gives an empty string.
+    /// Reads a string from a string or a number; null gives an empty string.
     pub(crate) fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
         let value = Value::deserialize(deserializer)?;
         match value {
@@ -317,7 +317,7 @@ pub(crate) mod lenient {
         }
     }
 
-    /// An optional value from a string; absent, null or empty gives `None`.
+    /// Reads an optional value from a string; absent, null or empty gives `None`.
     pub(crate) fn non_empty<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
     where
         D: Deserializer<'de>,

@@ -14,7 +14,7 @@ use serde::de::{Deserialize, Deserializer};
 
 use crate::error::{Error, ErrorKind};
 
-/// What a [`Secret`] contains; the marker keeps an appkey from being passed as a token.
+/// Kind marker of a [`Secret`], so an appkey cannot be passed where a token is expected.
 pub trait SecretKind {
     /// Name printed by `Debug`, such as `AppKey`.
     const NAME: &'static str;

@@ -201,7 +201,7 @@ async fn forged_callback_is_mismatch() {
     let site = site(&emulator).await;
 
     // The attacker finishes the platform part with their own login and makes the victim's
-    // browser, which holds its own state cookie, open the callback.
+    // browser, which has its own state cookie, open the callback.
     let victim = start_login(&site, "").await;
     let attacker = start_login(&site, "").await;
     let attacker_target = consent(&attacker.authorize_url, "14400000000000004").await;

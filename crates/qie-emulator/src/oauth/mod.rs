@@ -84,7 +84,7 @@ const GET_ACCESS_TOKEN_FAILED: OAuthError = oauth_error(100_021, "get access tok
 const WHICH_MISSING: OAuthError = oauth_error(100_028, "which is missing");
 const COMPANY_ID_NOT_SET: OAuthError = oauth_error(100_048, "companyid not set");
 
-/// The documented meaning of a code in Chinese and English, for the error page.
+/// Returns the documented meaning of a code in Chinese and English, for the error page.
 fn meaning(code: u32) -> (&'static str, &'static str) {
     match code {
         100_000 => (
@@ -428,7 +428,7 @@ async fn params_of(request: Request) -> Params {
     params
 }
 
-/// Whether the caller asked for JSON with `fmt=json`.
+/// Returns whether the request has `fmt=json`.
 fn wants_json(params: &Params) -> bool {
     params
         .get("fmt")
@@ -573,8 +573,8 @@ fn lookup_me(app: &App, params: &Params) -> Result<Value, OAuthError> {
         "openid": connect_openid(seed, &grant.app_id, &grant.user_id),
     });
 
-    // NOTE: only `unionid=1` asks for the unionid; one library sends `unionid=2`, which is
-    // reported not to return it reliably, and is treated here as not asking.
+    // NOTE: only `unionid=1` requests the unionid. One library sends `unionid=2`, which is
+    // reported not to return it reliably, so it is treated here as no request.
     if params.get("unionid").is_some_and(|value| value == "1") {
         let connect_app = inner
             .world
@@ -597,7 +597,7 @@ fn lookup_me(app: &App, params: &Params) -> Result<Value, OAuthError> {
 // ---------------------------------------------------------------------------------------------
 // OpenAPI user calls.
 
-/// An OpenAPI failure: `ret` and `msg`.
+/// Renders an OpenAPI failure with `ret` and `msg`.
 fn api_error(ret: i64, msg: &str) -> Value {
     json!({"ret": ret, "msg": msg})
 }

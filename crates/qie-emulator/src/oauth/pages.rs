@@ -50,7 +50,7 @@ pub(crate) struct Choice {
     pub(crate) avatar: String,
 }
 
-/// What the consent page asks for.
+/// Content of the consent page.
 #[derive(Debug)]
 pub(crate) struct ConsentRequest<'a> {
     pub(crate) app: &'a ConnectApp,

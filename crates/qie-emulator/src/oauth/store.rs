@@ -30,7 +30,7 @@ impl Default for OAuthSettings {
     }
 }
 
-/// Who granted what to which app.
+/// A user's grant of scopes to an app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Grant {
     pub(crate) app_id: String,
@@ -72,7 +72,7 @@ struct RefreshRecord {
     used: bool,
 }
 
-/// Why a code was not exchanged.
+/// Reason a code was not exchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CodeProblem {
     Unknown,
@@ -82,7 +82,7 @@ pub(crate) enum CodeProblem {
     OtherApp,
 }
 
-/// Why an access token was not accepted.
+/// Reason an access token was not accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AccessProblem {
     Unknown,

@@ -34,7 +34,7 @@ impl<'a> GetMe<'a> {
     /// Asks for the unionid too (`unionid=1`).
     ///
     /// The developer account needs UnionID enabled in the QQ Connect console; without it the
-    /// platform answers [`ConnectCode::UnionIdNotEnabled`](crate::ConnectCode::UnionIdNotEnabled)
+    /// platform returns [`ConnectCode::UnionIdNotEnabled`](crate::ConnectCode::UnionIdNotEnabled)
     /// (100048). A success without a unionid is reported as [`ErrorKind::UnionIdMissing`].
     pub fn unionid(mut self, unionid: bool) -> Self {
         self.unionid = unionid;

@@ -250,7 +250,7 @@ impl Client {
 
         tracing::debug!(endpoint = path, "sending QQ Connect request");
         let http_error = |source: reqwest::Error| {
-            // The URL holds the appkey or the access token: never keep it in the error.
+            // The URL contains the appkey or the access token, so it is removed from the error.
             Error::with_source(
                 ErrorKind::Http {
                     endpoint: path.to_owned(),

@@ -2,7 +2,7 @@
 //! OpenAPI by path.
 //!
 //! Every OpenAPI takes the user's `access_token`, the app's appid as `oauth_consumer_key`, and
-//! the user's `openid`. Success and failure are told by `ret`, not by the HTTP status.
+//! the user's `openid`. The `ret` member, not the HTTP status, marks success or failure.
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;

@@ -15,7 +15,7 @@ pub async fn emulator() -> EmulatorHandle {
     Emulator::builder().start().await.expect("emulator starts")
 }
 
-/// A client of the example app `101000001` pointed at the emulator.
+/// Builds a client of the example app `101000001` pointed at the emulator.
 pub fn client(emulator: &EmulatorHandle) -> Client {
     client_for(
         emulator,
@@ -37,7 +37,7 @@ pub fn client_for(
         .expect("client builds")
 }
 
-/// An HTTP client that does not follow redirects.
+/// Builds an HTTP client that does not follow redirects.
 pub fn browser() -> reqwest::Client {
     // Tests only speak http to 127.0.0.1, but reqwest still needs a TLS provider to build.
     let _ = rustls::crypto::ring::default_provider().install_default();
