@@ -20,7 +20,7 @@ echo "==> npm ci (scripts/browser)"
 
 target_dir="${CARGO_TARGET_DIR:-target}"
 echo "==> building the oauth_demo example"
-cargo build --locked -p qie-oauth --features demo --example oauth_demo
+cargo build -p qie-oauth --features demo --example oauth_demo
 
 echo "==> logging in with headless Chromium"
 node scripts/browser/oauth-login.mjs "$target_dir/debug/examples/oauth_demo" target
