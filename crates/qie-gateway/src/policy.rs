@@ -1,24 +1,9 @@
 //! The reconnect policy: what a shard does after each way a connection can end, and how long it
 //! waits.
 //!
-//! The table below is also in `docs/gateway.md`; a test checks that the two agree with
-//! [`Rule::for_reason`].
-//!
-//! | Trigger | Session | Wait |
-//! | --- | --- | --- |
-//! | op 7 Reconnect | keep | immediately |
-//! | close 4009 | keep | immediately |
-//! | heartbeat ACK missed | keep | immediately |
-//! | op 9 resumable | keep | 1–5 s |
-//! | op 9 not resumable | drop | 1–5 s |
-//! | close 1000, 4000, 4005, non-4xxx | keep | backoff |
-//! | connection lost | keep | backoff |
-//! | close 4008 | keep | 60 s |
-//! | close 4004 | keep, new token | backoff |
-//! | close 4001–4003, 4006, 4007, 4900–4913, other 4xxx | drop | backoff |
-//! | connect failed, handshake timeout | keep | backoff, URL refresh from the 3rd |
-//! | token unavailable, discovery failed | keep | backoff |
-//! | close 4010–4014, 4914, 4915 | stop | — |
+//! The policy as a table (trigger, session, wait) is in `docs/gateway.md` and
+//! `docs/gateway.zh-CN.md`; `docs_table_matches_policy` below checks both tables against
+//! [`Rule::for_reason`], so the documents and the code cannot drift apart.
 
 use std::time::Duration;
 
@@ -294,6 +279,149 @@ mod tests {
         for (code, kind) in cases {
             let reason = ReconnectReason::Closed(CloseCode::from_u16(code));
             assert_eq!(Rule::for_reason(&reason), Err(kind), "close code {code}");
+        }
+    }
+
+    /// The reconnect tables of the documents, one per language.
+    const DOCS: [(&str, &str); 2] = [
+        (
+            "docs/gateway.md",
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../docs/gateway.md"
+            )),
+        ),
+        (
+            "docs/gateway.zh-CN.md",
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../docs/gateway.zh-CN.md"
+            )),
+        ),
+    ];
+
+    /// One row: the trigger and the first code span of the session, wait and token cells.
+    struct Row {
+        trigger: String,
+        session: String,
+        wait: String,
+        token: Option<String>,
+    }
+
+    fn first_code_span(cell: &str) -> Option<String> {
+        let start = cell.find('`')? + 1;
+        let length = cell[start..].find('`')?;
+
+        Some(cell[start..start + length].to_owned())
+    }
+
+    fn policy_rows(document: &str) -> Vec<Row> {
+        let start = document
+            .find("<!-- policy-table:start -->")
+            .expect("table start marker");
+        let end = document
+            .find("<!-- policy-table:end -->")
+            .expect("table end marker");
+
+        document[start..end]
+            .lines()
+            .filter(|line| line.starts_with("| `"))
+            .map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                Row {
+                    trigger: first_code_span(cells[1]).expect("trigger"),
+                    session: first_code_span(cells[2]).expect("session"),
+                    wait: first_code_span(cells[3]).expect("wait"),
+                    token: first_code_span(cells[4]),
+                }
+            })
+            .collect()
+    }
+
+    /// The reasons a trigger stands for (a close code range stands for each code in it).
+    fn reasons(trigger: &str) -> Vec<ReconnectReason> {
+        let error = || crate::event::TransportError::new(std::io::Error::other("test"));
+        match trigger {
+            "op 7" => vec![ReconnectReason::ReconnectRequested],
+            "op 9 true" => vec![ReconnectReason::InvalidSession { resumable: true }],
+            "op 9 false" => vec![ReconnectReason::InvalidSession { resumable: false }],
+            "heartbeat ack missed" => vec![ReconnectReason::HeartbeatAckMissed],
+            "connection lost" => vec![ReconnectReason::ConnectionLost(error())],
+            "connect failed" => vec![ReconnectReason::ConnectFailed(error())],
+            "handshake timeout" => vec![ReconnectReason::HandshakeTimeout],
+            "token unavailable" => vec![ReconnectReason::TokenUnavailable(error())],
+            "discovery failed" => vec![ReconnectReason::DiscoveryFailed(error())],
+            _ => {
+                let codes = trigger.strip_prefix("close ").unwrap_or_else(|| {
+                    panic!("unknown trigger `{trigger}`");
+                });
+                let (first, last) = codes.split_once('-').unwrap_or((codes, codes));
+                let first: u16 = first.parse().expect("close code");
+                let last: u16 = last.parse().expect("close code");
+                (first..=last)
+                    .map(|code| ReconnectReason::Closed(CloseCode::from_u16(code)))
+                    .collect()
+            }
+        }
+    }
+
+    fn wait_name(wait: Wait) -> &'static str {
+        match wait {
+            Wait::Immediately => "immediately",
+            Wait::Backoff => "backoff",
+            Wait::RateLimited => "rate-limit",
+            Wait::InvalidSession => "op9-pause",
+        }
+    }
+
+    #[test]
+    fn docs_table_matches_policy() {
+        for (path, document) in DOCS {
+            let rows = policy_rows(document);
+            assert!(rows.len() >= 25, "{path}: only {} rows", rows.len());
+
+            for row in &rows {
+                for reason in reasons(&row.trigger) {
+                    let context = format!("{path}, row `{}`, reason {reason:?}", row.trigger);
+                    match Rule::for_reason(&reason) {
+                        Ok(rule) => {
+                            let session = match rule.session {
+                                SessionAction::Keep => "keep",
+                                SessionAction::Drop => "drop",
+                            };
+                            assert_eq!(row.session, session, "{context}");
+                            assert_eq!(row.wait, wait_name(rule.wait), "{context}");
+                            let token = row.token.as_deref() == Some("refresh");
+                            assert_eq!(token, rule.refresh_token, "{context}");
+                        }
+                        Err(kind) => {
+                            assert_eq!(row.session, "stop", "{context}");
+                            assert_eq!(row.wait, format!("{kind:?}"), "{context}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn docs_table_covers_every_code() {
+        for (path, document) in DOCS {
+            let covered: Vec<u16> = policy_rows(document)
+                .iter()
+                .flat_map(|row| reasons(&row.trigger))
+                .filter_map(|reason| match reason {
+                    ReconnectReason::Closed(code) => Some(code.to_u16()),
+                    _ => None,
+                })
+                .collect();
+
+            for code in [1000].into_iter().chain(4000..=4014).chain(4900..=4915) {
+                assert!(
+                    covered.contains(&code),
+                    "{path} has no row for close code {code}"
+                );
+            }
         }
     }
 }

@@ -139,6 +139,8 @@ pub(crate) struct Runner {
     attempt: u32,
     /// Consecutive connection attempts that did not reach Hello.
     connect_failures: u32,
+    /// READY or RESUMED arrived, so the session should be saved once the frame is handled.
+    save_due: bool,
     /// Items the full stream could not take yet, oldest first; they go out before anything
     /// else, and the socket is not read while there are any.
     pending: VecDeque<Item>,
@@ -186,6 +188,7 @@ impl Runner {
             dedupe,
             attempt: 0,
             connect_failures: 0,
+            save_due: false,
             pending: VecDeque::new(),
         }
     }
@@ -530,7 +533,13 @@ impl Runner {
         tracing::trace!(frame = %String::from_utf8_lossy(bytes), "frame received");
 
         match frame {
-            ServerFrame::Dispatch(dispatch) => self.handle_dispatch(link, dispatch),
+            ServerFrame::Dispatch(dispatch) => {
+                let end = self.handle_dispatch(link, dispatch);
+                if std::mem::take(&mut self.save_due) {
+                    self.checkpoint().await;
+                }
+                end
+            }
             ServerFrame::HeartbeatAck => {
                 tracing::debug!("heartbeat acknowledged");
                 link.awaiting_ack = false;
@@ -601,6 +610,7 @@ impl Runner {
                 // dispatch, so a server that numbers RESUMED like the next dispatch loses
                 // nothing.
                 link.established = Some(Instant::now());
+                self.save_due = true;
                 if self
                     .emit(ShardEvent::Resumed(Resumed {
                         session_id: self.session_id.clone().unwrap_or_default(),
@@ -654,6 +664,7 @@ impl Runner {
         self.base_seq = self.seq;
         self.generation += 1;
         self.saved = None;
+        self.save_due = true;
         link.established = Some(Instant::now());
 
         self.span.record("session_id", session_id);
