@@ -16,6 +16,8 @@ use std::str::FromStr;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 
+use crate::text::SmallString;
+
 /// Marker types of [`Id`]. They have no values; they only tell ids apart.
 pub mod marker {
     /// Guild (频道服务器) id: decimal u64 text.
@@ -104,17 +106,17 @@ pub type ForumId = Id<ForumMarker>;
 
 /// A string id tagged with the kind of thing it names.
 pub struct Id<M> {
-    value: Box<str>,
+    value: SmallString,
     marker: PhantomData<fn(M) -> M>,
 }
 
 impl<M> Id<M> {
     /// Wraps an id string.
     pub fn new(value: impl Into<String>) -> Self {
-        Self::from_box(value.into().into_boxed_str())
+        Self::from_text(SmallString::from(value.into()))
     }
 
-    fn from_box(value: Box<str>) -> Self {
+    pub(crate) const fn from_text(value: SmallString) -> Self {
         Self {
             value,
             marker: PhantomData,
@@ -137,7 +139,7 @@ impl<M> Id<M> {
     /// Use it only where the platform documents that two ids are equal, for example a group
     /// message's `author.id` and `author.member_openid`.
     pub fn cast<N>(self) -> Id<N> {
-        Id::from_box(self.value)
+        Id::from_text(self.value)
     }
 
     /// Parses the id as an unsigned integer (guild, channel and user ids are decimal u64 text).
@@ -148,7 +150,7 @@ impl<M> Id<M> {
 
 impl<M> Clone for Id<M> {
     fn clone(&self) -> Self {
-        Self::from_box(self.value.clone())
+        Self::from_text(self.value.clone())
     }
 }
 
@@ -162,13 +164,13 @@ impl<M> Eq for Id<M> {}
 
 impl<M> PartialEq<str> for Id<M> {
     fn eq(&self, other: &str) -> bool {
-        &*self.value == other
+        self.value == *other
     }
 }
 
 impl<M> PartialEq<&str> for Id<M> {
     fn eq(&self, other: &&str) -> bool {
-        &*self.value == *other
+        self.value == **other
     }
 }
 
@@ -204,7 +206,10 @@ impl<M> AsRef<str> for Id<M> {
 
 impl<M> fmt::Debug for Id<M> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.debug_tuple("Id").field(&self.value).finish()
+        formatter
+            .debug_tuple("Id")
+            .field(&self.value.as_str())
+            .finish()
     }
 }
 
@@ -216,13 +221,13 @@ impl<M> fmt::Display for Id<M> {
 
 impl<M> From<&str> for Id<M> {
     fn from(value: &str) -> Self {
-        Self::from_box(value.into())
+        Self::from_text(SmallString::new(value))
     }
 }
 
 impl<M> From<String> for Id<M> {
     fn from(value: String) -> Self {
-        Self::from_box(value.into_boxed_str())
+        Self::from_text(SmallString::from(value))
     }
 }
 

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+mod fast;
 mod macros;
 mod serde_util;
 
@@ -14,5 +15,6 @@ pub mod json;
 pub mod media;
 pub mod message;
 pub mod secret;
+pub mod text;
 pub mod timestamp;
 pub mod webhook;

@@ -44,6 +44,12 @@ macro_rules! int_enum {
             }
         }
 
+        impl $crate::fast::FastParse for $name {
+            fn fast_parse(cursor: &mut $crate::fast::Cursor<'_>) -> Option<Self> {
+                <$repr as $crate::fast::FastParse>::fast_parse(cursor).map(Self::from_raw)
+            }
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serde::Serialize::serialize(&self.to_raw(), serializer)
@@ -96,6 +102,12 @@ macro_rules! str_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 formatter.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::fast::FastParse for $name {
+            fn fast_parse(cursor: &mut $crate::fast::Cursor<'_>) -> Option<Self> {
+                cursor.string().map(|value| Self::from_raw(&value))
             }
         }
 

@@ -5,6 +5,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 
+use crate::text::SmallString;
+
 /// A timestamp: RFC 3339 text with offset (`2026-01-01T12:00:00+08:00`) in message events, or
 /// Unix seconds where the platform sends an integer.
 ///
@@ -13,7 +15,7 @@ use serde::ser::{Serialize, Serializer};
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Timestamp {
     /// RFC 3339 text (any string the platform sent).
-    Text(Box<str>),
+    Text(SmallString),
     /// Unix seconds.
     Unix(i64),
 }
@@ -21,7 +23,7 @@ pub enum Timestamp {
 impl Timestamp {
     /// Wraps RFC 3339 text.
     pub fn from_rfc3339(text: impl Into<String>) -> Self {
-        Self::Text(text.into().into_boxed_str())
+        Self::Text(SmallString::from(text.into()))
     }
 
     /// Returns the time as Unix seconds.
@@ -66,7 +68,7 @@ impl<'de> Deserialize<'de> for Timestamp {
             }
 
             fn visit_str<E: de::Error>(self, value: &str) -> Result<Timestamp, E> {
-                Ok(Timestamp::from_rfc3339(value))
+                Ok(Timestamp::Text(SmallString::new(value)))
             }
 
             fn visit_i64<E: de::Error>(self, value: i64) -> Result<Timestamp, E> {

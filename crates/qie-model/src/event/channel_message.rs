@@ -7,6 +7,7 @@ use super::content::{strip_leading_mention, unescape};
 use super::guild::{Member, User};
 use crate::id::{ChannelId, DmGuildId, GuildId, MessageId, UserId};
 use crate::message::{Ark, Embed, MessageReference};
+use crate::text::SmallString;
 use crate::timestamp::Timestamp;
 
 /// A guild channel or DM message; also the response of a channel or DM send.
@@ -66,7 +67,7 @@ pub struct ChannelMessage {
     pub seq: Option<u64>,
     /// Ordering within the channel (decimal text); sort by it when order matters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq_in_channel: Option<String>,
+    pub seq_in_channel: Option<SmallString>,
     /// The quoted message, when the user replied to one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_reference: Option<MessageReference>,
@@ -118,10 +119,10 @@ pub struct Attachment {
     pub url: String,
     /// MIME type such as `image/png`, or `voice` / `file`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
+    pub content_type: Option<SmallString>,
     /// File name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
+    pub filename: Option<SmallString>,
     /// Image height in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
@@ -133,7 +134,7 @@ pub struct Attachment {
     pub size: Option<u64>,
     /// Attachment id (guild messages).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<SmallString>,
     /// Voice only: WAV transcode URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_wav_url: Option<String>,

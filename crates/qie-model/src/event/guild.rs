@@ -2,6 +2,7 @@
 
 use crate::id::{ChannelId, GuildId, RoleId, UnionOpenid, UserId};
 use crate::macros::int_enum;
+use crate::text::SmallString;
 use crate::timestamp::Timestamp;
 
 /// A guild-scope user: message authors, mentions, members.
@@ -12,7 +13,7 @@ pub struct User {
     pub id: UserId,
     /// Display name.
     #[serde(default)]
-    pub username: String,
+    pub username: SmallString,
     /// Avatar URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
@@ -36,7 +37,7 @@ pub struct Member {
     pub user: Option<User>,
     /// Guild nickname, often empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nick: Option<String>,
+    pub nick: Option<SmallString>,
     /// Role ids.
     #[serde(
         default,

@@ -5,6 +5,7 @@ use super::content::strip_leading_mention;
 use crate::id::{GroupOpenid, MemberOpenid, MessageId, UnionOpenid, UserOpenid};
 use crate::json::RawJson;
 use crate::macros::{int_enum, str_enum};
+use crate::text::SmallString;
 use crate::timestamp::Timestamp;
 
 int_enum! {
@@ -141,7 +142,7 @@ impl GroupMessage {
 pub struct GroupAuthor {
     /// Equal to `member_openid` in captures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<SmallString>,
     /// The sender inside this group: the reply key, valid only in this group.
     pub member_openid: MemberOpenid,
     /// Cross-app id, often empty.
@@ -149,7 +150,7 @@ pub struct GroupAuthor {
     pub union_openid: Option<UnionOpenid>,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    pub username: Option<SmallString>,
     /// Whether the sender is a bot.
     #[serde(default)]
     pub bot: bool,
@@ -170,7 +171,7 @@ pub struct GroupMention {
     pub scope: Option<MentionScope>,
     /// Openid-like id of the member (single scope).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<SmallString>,
     /// Member openid (single scope).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_openid: Option<MemberOpenid>,
@@ -179,7 +180,7 @@ pub struct GroupMention {
     pub user_openid: Option<UserOpenid>,
     /// Display name (also sent as `nickname`).
     #[serde(default, alias = "nickname", skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    pub username: Option<SmallString>,
     /// Whether the mentioned member is a bot.
     #[serde(default)]
     pub bot: bool,
@@ -194,14 +195,14 @@ pub struct GroupMention {
 pub struct MessageScene {
     /// `default` for ordinary chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<SmallString>,
     /// `key=value` entries such as `msg_idx=REFIDX_…` and `ref_msg_idx=…`.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
         deserialize_with = "super::null_as_default"
     )]
-    pub ext: Vec<String>,
+    pub ext: Vec<SmallString>,
     /// Callback data (botgo).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_data: Option<String>,
@@ -354,7 +355,7 @@ impl C2cMessage {
 pub struct C2cAuthor {
     /// Equal to `user_openid` in captures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<SmallString>,
     /// The sender: the `{openid}` of `POST /v2/users/{openid}/messages`.
     pub user_openid: UserOpenid,
     /// Cross-app id, often empty.
@@ -362,5 +363,5 @@ pub struct C2cAuthor {
     pub union_openid: Option<UnionOpenid>,
     /// Display name (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    pub username: Option<SmallString>,
 }

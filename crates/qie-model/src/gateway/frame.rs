@@ -161,9 +161,22 @@ impl ServerFrame {
     /// # Ok::<(), qie_model::gateway::FrameError>(())
     /// ```
     pub fn from_slice(bytes: &[u8]) -> Result<Self, FrameError> {
-        // The one-pass parse fails as a whole when a typed payload is malformed, so a failure
-        // is retried in the two-pass mode, which isolates `d` and can fall back to raw JSON.
-        parse_server_frame(bytes, true).or_else(|_| parse_server_frame(bytes, false))
+        // Validating UTF-8 once over the whole frame is cheaper than per string.
+        let text = std::str::from_utf8(bytes).map_err(|error| {
+            FrameError::new(<serde_json::Error as de::Error>::custom(format_args!(
+                "frame is not UTF-8: {error}"
+            )))
+        })?;
+
+        Self::parse(text)
+    }
+
+    fn parse(text: &str) -> Result<Self, FrameError> {
+        if let Some(frame) = crate::fast::parse_dispatch(text) {
+            return Ok(frame);
+        }
+
+        parse_with_serde(text)
     }
 
     /// Returns the opcode of this frame.
@@ -186,7 +199,7 @@ impl std::str::FromStr for ServerFrame {
 
     /// Parses a frame from JSON text; see [`ServerFrame::from_slice`].
     fn from_str(text: &str) -> Result<Self, FrameError> {
-        Self::from_slice(text.as_bytes())
+        Self::parse(text)
     }
 }
 
@@ -236,8 +249,15 @@ struct RawFrame<'a> {
     d: Option<&'a RawValue>,
 }
 
-fn parse_server_frame(bytes: &[u8], one_pass: bool) -> Result<ServerFrame, FrameError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+/// Parses a frame with serde only: the reference the fast path is tested against.
+pub(crate) fn parse_with_serde(text: &str) -> Result<ServerFrame, FrameError> {
+    // The one-pass parse fails as a whole when a typed payload is malformed, so a failure is
+    // retried in the two-pass mode, which isolates `d` and can fall back to raw JSON.
+    parse_server_frame(text, true).or_else(|_| parse_server_frame(text, false))
+}
+
+fn parse_server_frame(text: &str, one_pass: bool) -> Result<ServerFrame, FrameError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     let frame = deserializer
         .deserialize_map(FrameVisitor { one_pass })
         .map_err(FrameError::new)?;

@@ -13,6 +13,8 @@ mod payload;
 
 pub use close_code::{CloseAction, CloseCode};
 pub use discovery::{GatewayBot, GatewayUrl, SessionStartLimit};
+#[cfg(test)]
+pub(crate) use frame::parse_with_serde;
 pub use frame::{ClientFrame, Dispatch, FrameError, FrameErrorKind, ServerFrame};
 pub use intents::Intents;
 pub use opcode::OpCode;
