@@ -48,6 +48,12 @@ die() {
 # Stops a child started by start_child: SIGTERM to its process group, SIGKILL after 3 s.
 stop_child() {
     local pid=$1
+    local remaining=() child
+    for child in "${CHILDREN[@]}"; do
+        [[ $child == "$pid" ]] || remaining+=("$child")
+    done
+    # Forget the pid first, so that cleanup never signals a pid the system may have reused.
+    CHILDREN=("${remaining[@]}")
     kill -0 "$pid" 2>/dev/null || return 0
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 30); do
@@ -63,6 +69,8 @@ cleanup() {
     for pid in "${CHILDREN[@]}"; do
         stop_child "$pid"
     done
+    # The log folder goes only if nothing was written to it (an early failure).
+    rmdir "$LOGS" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
