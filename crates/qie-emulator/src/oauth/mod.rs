@@ -711,6 +711,8 @@ fn user_info(app: &App, params: &Params, api: &str) -> Value {
     })
 }
 
+// NOTE: the OpenAPI calls always respond in JSON; `format=xml`, which the platform documents for
+// some calls, is ignored.
 async fn get_user_info(State(app): State<App>, Query(params): Query<Params>) -> Response {
     let body = user_info(&app, &params, "get_user_info").to_string();
     body_response(&app, body)

@@ -40,8 +40,7 @@ impl QqUser {
     }
 }
 
-/// A whole login; `.await` it. Created by [`Client::login`].
-#[derive(Debug)]
+/// A whole login; `.await` it. Created by [`Client::login`]. `Debug` leaves the code out.
 #[must_use = "requests do nothing until awaited"]
 pub struct Login<'a> {
     client: &'a Client,
@@ -95,6 +94,17 @@ impl<'a> Login<'a> {
             profile,
             tokens,
         })
+    }
+}
+
+impl std::fmt::Debug for Login<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Login")
+            .field("app_id", self.client.app_id())
+            .field("code", &"<redacted>")
+            .field("unionid", &self.unionid)
+            .finish()
     }
 }
 

@@ -547,4 +547,26 @@ mod tests {
         let text = format!("{:?}", client("http://127.0.0.1:9"));
         assert!(!text.contains("secret-appkey"));
     }
+
+    #[test]
+    fn debug_hides_code_and_tokens() {
+        let client = client("http://127.0.0.1:9");
+        let access = AccessToken::new("ACCESS-VALUE");
+        let refresh = RefreshToken::new("REFRESH-VALUE");
+        let openid = OpenId::new("OPENID");
+
+        let text = format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            client.exchange_code("CODE-VALUE"),
+            client.login("CODE-VALUE"),
+            client.refresh(&refresh),
+            client.me(&access),
+            client.get_user_info(&access, &openid),
+        );
+
+        assert!(!text.contains("CODE-VALUE"), "{text}");
+        assert!(!text.contains("ACCESS-VALUE"), "{text}");
+        assert!(!text.contains("REFRESH-VALUE"), "{text}");
+        assert!(!text.contains("secret-appkey"), "{text}");
+    }
 }

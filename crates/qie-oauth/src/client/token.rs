@@ -14,7 +14,8 @@ pub const TOKEN_PATH: &str = "/oauth2.0/token";
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Exchange of a callback code for tokens; `.await` it. Created by [`Client::exchange_code`].
-#[derive(Debug)]
+///
+/// `Debug` leaves the code out: until it is exchanged, it is as good as a token.
 #[must_use = "requests do nothing until awaited"]
 pub struct ExchangeCode<'a> {
     client: &'a Client,
@@ -64,6 +65,18 @@ impl<'a> ExchangeCode<'a> {
         self.client
             .get_parsed(&inner.base_url, TOKEN_PATH, &params)
             .await
+    }
+}
+
+impl std::fmt::Debug for ExchangeCode<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("ExchangeCode")
+            .field("app_id", self.client.app_id())
+            .field("code", &"<redacted>")
+            .field("need_openid", &self.need_openid)
+            .field("format", &self.format)
+            .finish()
     }
 }
 
