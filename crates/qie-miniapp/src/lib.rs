@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 mod client;
+pub mod convert;
 pub mod crypto;
 mod envelope;
 mod error;

@@ -1,0 +1,1 @@
+<view class="detail">Item {{id}}</view>

@@ -1,0 +1,1 @@
+<view class="footer">Shop demo</view>
