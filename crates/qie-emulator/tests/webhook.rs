@@ -614,3 +614,36 @@ async fn control_api_registers_and_reports() {
     .await;
     assert_eq!(status, 400, "{error}");
 }
+
+#[tokio::test]
+async fn single_worker_keeps_order() {
+    let (emulator, receiver) = registered(vec![Answer::Ack]).await;
+
+    for index in 0..6 {
+        inject(&emulator, &format!("message {index}"));
+    }
+    emulator
+        .wait_for_webhook_deliveries(None, 6, Duration::from_secs(5))
+        .await
+        .unwrap();
+
+    let contents: Vec<String> = requests(&receiver)
+        .iter()
+        .map(|request| request.json()["d"]["content"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (0..6).map(|index| format!("message {index}")).collect();
+    assert_eq!(contents, expected);
+}
+
+#[tokio::test]
+async fn unregistered_bot_gets_nothing() {
+    let (emulator, receiver) = registered(vec![Answer::Ack]).await;
+
+    assert!(emulator.unregister_webhook(None).unwrap());
+    inject(&emulator, "after removal");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    assert!(requests(&receiver).is_empty());
+    assert!(emulator.webhooks().is_empty());
+    assert!(!emulator.unregister_webhook(None).unwrap());
+}

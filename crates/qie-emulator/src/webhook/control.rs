@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::sync::Semaphore;
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::client::{self, Outgoing};
@@ -90,6 +90,8 @@ impl Control {
         check_validation_response(&key, &plain_token, &event_ts, reply.status, &reply.body)
             .map_err(|reason| validation_failed(&target, &reason))?;
 
+        let (queue, jobs) = mpsc::unbounded_channel();
+        let workers = settings.max_in_flight;
         let registration = Registration {
             app_id: app_id.clone(),
             target,
@@ -97,12 +99,13 @@ impl Control {
                 .events
                 .map(|events| events.into_iter().collect()),
             key,
-            in_flight: Arc::new(Semaphore::new(settings.max_in_flight.max(1))),
+            queue,
             settings,
             tls,
             validated_with: plain_token,
         };
         let info = registration.info();
+        hub.start_workers(jobs, workers);
         hub.state()
             .registrations
             .insert(app_id.clone(), Arc::new(registration));

@@ -31,7 +31,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::{Notify, mpsc};
 
 use self::client::{Outgoing, Reply, Target};
 pub(crate) use self::control::router;
@@ -65,7 +65,8 @@ pub struct WebhookSettings {
     /// Rejects callback URLs whose port is not 80, 443, 8080 or 8443, as the platform does.
     /// It is off by default, so tests can use any local port.
     pub platform_ports_only: bool,
-    /// Deliveries of one bot in flight at once; default 8. Set 1 to keep strict order.
+    /// Delivery workers of one bot, each sending one event at a time, retries included; default
+    /// 8. Events start in order, and with 1 worker they also finish in order.
     pub max_in_flight: usize,
     /// Age of the timestamp sent by the [`WebhookFault::OldTimestamp`] fault; default 1 hour.
     #[serde(rename = "stale_by_ms", with = "millis")]
@@ -238,8 +239,19 @@ struct Registration {
     key: BotKey,
     settings: WebhookSettings,
     tls: Option<tokio_rustls::TlsConnector>,
-    in_flight: Arc<Semaphore>,
+    /// Queue of the delivery workers. The workers stop once the registration is replaced or
+    /// removed and its queued jobs are done, because the jobs hold the last references to it.
+    queue: mpsc::UnboundedSender<Job>,
     validated_with: String,
+}
+
+/// One event waiting for a delivery worker.
+struct Job {
+    registration: Arc<Registration>,
+    body: Bytes,
+    fault: Option<WebhookFault>,
+    event_id: String,
+    t: String,
 }
 
 impl Registration {
@@ -262,8 +274,6 @@ struct HubState {
     registrations: HashMap<String, Arc<Registration>>,
     faults: HashMap<String, VecDeque<WebhookFault>>,
     deliveries: VecDeque<WebhookDelivery>,
-    /// Deliveries started and not finished.
-    pending: usize,
 }
 
 struct HubInner {
@@ -315,6 +325,25 @@ impl WebhookHub {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// Starts `count` workers that take jobs from `jobs` in order and deliver them.
+    fn start_workers(&self, jobs: mpsc::UnboundedReceiver<Job>, count: usize) {
+        let jobs = Arc::new(tokio::sync::Mutex::new(jobs));
+        for _ in 0..count.max(1) {
+            let hub = self.clone();
+            let jobs = Arc::clone(&jobs);
+            tokio::spawn(async move {
+                loop {
+                    let job = jobs.lock().await.recv().await;
+                    let Some(job) = job else {
+                        break;
+                    };
+                    let delivery = hub.run_delivery(job).await;
+                    hub.finish(delivery);
+                }
+            });
+        }
+    }
 }
 
 impl DeliverySink for WebhookHub {
@@ -332,39 +361,33 @@ impl DeliverySink for WebhookHub {
                 return;
             }
             let fault = state.faults.get_mut(app_id).and_then(VecDeque::pop_front);
-            state.pending += 1;
             (registration, fault)
         };
 
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            tracing::warn!(app_id, event_id = %frame.id, "webhook delivery skipped: no tokio runtime");
-            self.state().pending -= 1;
-            return;
+        let job = Job {
+            registration: Arc::clone(&registration),
+            body: Bytes::from(envelope(frame)),
+            fault,
+            event_id: frame.id.clone(),
+            t: frame.t.clone(),
         };
-        let body = Bytes::from(envelope(frame));
-        let hub = self.clone();
-        let event_id = frame.id.clone();
-        let t = frame.t.clone();
-        runtime.spawn(async move {
-            let delivery = hub
-                .run_delivery(&registration, body, fault, event_id, t)
-                .await;
-            hub.finish(delivery);
-        });
+        if registration.queue.send(job).is_err() {
+            tracing::warn!(app_id, event_id = %frame.id, "webhook delivery skipped: the delivery workers stopped");
+        }
     }
 }
 
 impl WebhookHub {
     /// Sends one event with retries and returns the record.
-    async fn run_delivery(
-        &self,
-        registration: &Registration,
-        body: Bytes,
-        fault: Option<WebhookFault>,
-        event_id: String,
-        t: String,
-    ) -> WebhookDelivery {
-        let _slot = Arc::clone(&registration.in_flight).acquire_owned().await;
+    async fn run_delivery(&self, job: Job) -> WebhookDelivery {
+        let Job {
+            registration,
+            body,
+            fault,
+            event_id,
+            t,
+        } = job;
+        let registration = registration.as_ref();
         let settings = &registration.settings;
         let mut attempts = Vec::new();
         let mut acknowledged = false;
@@ -490,7 +513,6 @@ impl WebhookHub {
 
     fn finish(&self, delivery: WebhookDelivery) {
         let mut state = self.state();
-        state.pending = state.pending.saturating_sub(1);
         if state.deliveries.len() >= DELIVERY_LOG {
             state.deliveries.pop_front();
         }
