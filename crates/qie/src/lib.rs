@@ -12,6 +12,7 @@ mod incoming;
 mod reply;
 mod send;
 mod transport;
+pub mod tutorial;
 
 pub use qie_gateway::FatalErrorKind;
 pub use qie_model::gateway::Intents;

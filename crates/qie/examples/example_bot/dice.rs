@@ -129,3 +129,56 @@ fn adler32(bytes: &[u8]) -> u32 {
 
     (b << 16) | a
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splits a PNG into `(kind, data)` chunks, checking each CRC.
+    fn chunks(png: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let mut chunks = Vec::new();
+        let mut rest = &png[8..];
+        while !rest.is_empty() {
+            let length = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
+            let kind: [u8; 4] = rest[4..8].try_into().unwrap();
+            let data = rest[8..8 + length].to_vec();
+            let crc = u32::from_be_bytes(rest[8 + length..12 + length].try_into().unwrap());
+            assert_eq!(crc, crc32(&rest[4..8 + length]), "CRC of {kind:?}");
+            chunks.push((kind, data));
+            rest = &rest[12 + length..];
+        }
+
+        chunks
+    }
+
+    #[test]
+    fn every_face_is_a_valid_png() {
+        for value in 1..=6 {
+            let png = dice_png(value);
+            let chunks = chunks(&png);
+            let kinds: Vec<&[u8; 4]> = chunks.iter().map(|(kind, _)| kind).collect();
+            assert_eq!(kinds, [b"IHDR", b"IDAT", b"IEND"]);
+            assert_eq!(&chunks[0].1[..8], &[0, 0, 0, 96, 0, 0, 0, 96]);
+
+            // Stored deflate blocks: the zlib payload carries the raw rows and their Adler-32.
+            let zlib = &chunks[1].1;
+            let raw_len = SIZE * (SIZE * 3 + 1);
+            assert_eq!(zlib.len(), 2 + 5 + raw_len + 4);
+            let raw = &zlib[7..7 + raw_len];
+            assert_eq!(zlib[zlib.len() - 4..], adler32(raw).to_be_bytes());
+        }
+    }
+
+    #[test]
+    fn faces_differ() {
+        assert_ne!(dice_png(1), dice_png(2));
+        assert_eq!(dice_png(0), dice_png(1));
+    }
+
+    #[test]
+    fn crc_of_known_input() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+    }
+}
