@@ -1,5 +1,8 @@
 //! A mini-program backend on qie-miniapp: the server the `qie miniapp new` project logs in to.
 //!
+//! `qie miniapp new` copies this file and `app.rs` into the project's `server/` directory, where
+//! `cargo run` starts it. In the qie repository it runs as an example:
+//!
 //! ```text
 //! QQ_MINIAPP_APPID=1109816085 QQ_MINIAPP_SECRET=... \
 //!     cargo run -p qie-miniapp --example miniapp_backend

@@ -5,7 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use super::report::Language;
+use crate::Language;
 
 /// What went wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -62,8 +62,9 @@ use serde_json::Value;
 
 pub use self::error::{ConvertError, ConvertErrorKind};
 use self::finding::Findings;
-pub use self::report::{Issue, Language, Report, Stats};
+pub use self::report::{Issue, Report, Stats};
 pub use self::rules::{Action, Rule, Severity};
+pub use crate::Language;
 
 /// Options of [`convert_project`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

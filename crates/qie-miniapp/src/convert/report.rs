@@ -5,16 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::rules::{Action, Rule, Severity};
-
-/// The language of report text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[non_exhaustive]
-pub enum Language {
-    /// English.
-    English,
-    /// Simplified Chinese.
-    SimplifiedChinese,
-}
+use crate::Language;
 
 /// One finding of the converter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::report::Language;
+use crate::Language;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

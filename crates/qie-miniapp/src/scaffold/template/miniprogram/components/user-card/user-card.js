@@ -1,0 +1,7 @@
+Component({
+  properties: {
+    openid: { type: String, value: '' },
+    nickName: { type: String, value: '' },
+    avatarUrl: { type: String, value: '' },
+  },
+});
