@@ -203,7 +203,7 @@ impl BotBuilder {
         self
     }
 
-    /// The intents the bot will identify with.
+    /// Returns the intents the bot will identify with.
     ///
     /// Commands and message handlers need `PUBLIC_GUILD_MESSAGES`, `DIRECT_MESSAGE` and
     /// `GROUP_AND_C2C_EVENT`; [`on_any_message`](Self::on_any_message) adds `GUILD_MESSAGES`;
@@ -309,17 +309,17 @@ impl Bot {
         BotBuilder::default()
     }
 
-    /// The intents the bot identifies with.
+    /// Returns the intents the bot identifies with.
     pub fn intents(&self) -> Intents {
         self.intents
     }
 
-    /// The OpenAPI client.
+    /// Returns the OpenAPI client.
     pub fn http(&self) -> &qie_http::Client {
         &self.shared.http
     }
 
-    /// A handle to watch and stop the bot.
+    /// Returns a handle to watch and stop the bot.
     pub fn handle(&self) -> BotHandle {
         BotHandle {
             status: Arc::clone(&self.status),
@@ -565,7 +565,7 @@ async fn run_handlers(ctx: Context, handlers: Arc<[Arc<dyn DynHandler>]>, event:
     tracing::debug!(event = %event, elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX), "event handled");
 }
 
-/// Whether a URL names a loopback host (`localhost`, 127.0.0.0/8 or `[::1]`).
+/// Returns whether a URL names a loopback host (`localhost`, 127.0.0.0/8 or `[::1]`).
 fn is_loopback(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -642,7 +642,7 @@ pub struct BotHandle {
 }
 
 impl BotHandle {
-    /// The current status.
+    /// Returns the current status.
     pub fn status(&self) -> Status {
         *self.status.borrow()
     }

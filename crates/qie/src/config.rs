@@ -261,7 +261,7 @@ impl ConfigError {
         }
     }
 
-    /// The configuration file, when one was read.
+    /// Returns the configuration file, when one was read.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

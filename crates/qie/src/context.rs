@@ -103,37 +103,37 @@ impl Context {
         }
     }
 
-    /// The event.
+    /// Returns the event.
     pub fn event(&self) -> &Event {
         &self.inner.dispatch.event
     }
 
-    /// The event id: the dispatch's top-level `id`, absent on READY and RESUMED.
+    /// Returns the event id: the dispatch's top-level `id`, absent on READY and RESUMED.
     pub fn event_id(&self) -> Option<&EventId> {
         self.inner.dispatch.id.as_ref()
     }
 
-    /// The conversation the event belongs to.
+    /// Returns the conversation the event belongs to.
     pub fn conversation(&self) -> &Conversation {
         &self.inner.conversation
     }
 
-    /// The scene replies go to, when the event can be answered.
+    /// Returns the scene replies go to, when the event can be answered.
     pub fn scene(&self) -> Option<Scene> {
         self.inner.reply.as_ref().map(ReplyContext::scene)
     }
 
-    /// The user message, when the event is one.
+    /// Returns the user message, when the event is one.
     pub fn message(&self) -> Option<&Message> {
         self.inner.message.as_ref()
     }
 
-    /// The command in the message, when it names a registered one.
+    /// Returns the command in the message, when it names a registered one.
     pub fn command(&self) -> Option<&Invocation> {
         self.inner.invocation.as_ref()
     }
 
-    /// The interaction (button click), when the event is one.
+    /// Returns the interaction (button click), when the event is one.
     pub fn interaction(&self) -> Option<&Interaction> {
         match self.event() {
             Event::InteractionCreate(interaction) => Some(interaction),
@@ -141,22 +141,22 @@ impl Context {
         }
     }
 
-    /// The registered commands, for example to render help.
+    /// Returns the registered commands, for example to render help.
     pub fn commands(&self) -> &Commands {
         &self.inner.shared.commands
     }
 
-    /// The bot's guild user id from READY (unknown before the first READY and on webhooks).
+    /// Returns the bot's guild user id from READY (unknown before the first READY and on webhooks).
     pub fn bot_id(&self) -> Option<UserId> {
         self.inner.shared.bot_id()
     }
 
-    /// The OpenAPI client, for calls beyond replies.
+    /// Returns the OpenAPI client, for calls beyond replies.
     pub fn http(&self) -> &qie_http::Client {
         &self.inner.shared.http
     }
 
-    /// The reply state (target, anchor, next `msg_seq`), when the event can be answered.
+    /// Returns the reply state (target, anchor, next `msg_seq`), when the event can be answered.
     pub fn reply_context(&self) -> Option<&ReplyContext> {
         self.inner.reply.as_ref()
     }
@@ -239,7 +239,7 @@ impl ReplyError {
         &self.kind
     }
 
-    /// The OpenAPI error, when the failure came from the client or the platform.
+    /// Returns the OpenAPI error, when the failure came from the client or the platform.
     pub fn http(&self) -> Option<&qie_http::Error> {
         match &self.kind {
             ReplyErrorKind::Http(error) => Some(error),
@@ -247,7 +247,7 @@ impl ReplyError {
         }
     }
 
-    /// Whether the reply window of the message has passed.
+    /// Returns whether the reply window of the message has passed.
     pub fn is_window_expired(&self) -> bool {
         self.http().is_some_and(|error| {
             matches!(error.kind(), qie_http::ErrorKind::ReplyWindowExpired { .. })
@@ -292,7 +292,7 @@ impl std::error::Error for ReplyError {
     }
 }
 
-/// The reply state of an event: a user message is answered by `msg_id`, other replyable events
+/// Builds the reply state of an event: a user message is answered by `msg_id`, other replyable events
 /// by `event_id`.
 fn reply_context(
     dispatch: &Dispatch,

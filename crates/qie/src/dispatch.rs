@@ -116,7 +116,7 @@ where
         matches!(all, Ok(Ok(_)))
     }
 
-    /// Number of conversations that currently have queued or running jobs.
+    /// Returns the number of conversations that currently have queued or running jobs.
     #[cfg(test)]
     pub(crate) fn active_conversations(&self) -> usize {
         self.workers

@@ -99,7 +99,7 @@ impl BotError {
         &self.kind
     }
 
-    /// The OpenAPI error behind it, if any.
+    /// Returns the OpenAPI error behind it, if any.
     pub fn http_error(&self) -> Option<&qie_http::Error> {
         self.source.as_deref()?.downcast_ref()
     }

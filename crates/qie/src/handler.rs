@@ -57,7 +57,8 @@ pub(crate) type HandlerFuture<'a> = Pin<Box<dyn Future<Output = HandlerResult> +
 /// # drop(bot);
 /// ```
 pub trait Handler: Send + Sync + 'static {
-    /// The intents this handler needs. The bot identifies with the union over all handlers.
+    /// Returns the intents this handler needs; the bot identifies with the union over all
+    /// handlers.
     fn intents(&self) -> Intents;
 
     /// Handles one event. The event is [`Context::event`]; events of one conversation arrive in

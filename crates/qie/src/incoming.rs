@@ -30,7 +30,7 @@ pub enum Conversation {
 }
 
 impl Conversation {
-    /// The conversation of an event.
+    /// Returns the conversation of an event.
     pub fn of(event: &Event) -> Self {
         match event {
             Event::AtMessageCreate(message) | Event::MessageCreate(message) => {
@@ -77,7 +77,7 @@ impl Conversation {
         }
     }
 
-    /// The scene of the conversation, for the four scenes that take messages.
+    /// Returns the scene of the conversation, for the four scenes that take messages.
     pub fn scene(&self) -> Option<Scene> {
         self.reply_target().map(|target| target.scene())
     }
@@ -125,7 +125,7 @@ pub enum Author {
 }
 
 impl Author {
-    /// The id as text, whatever its kind.
+    /// Returns the id as text, whatever its kind.
     pub fn id(&self) -> &str {
         match self {
             Self::Guild { id, .. } => id.as_str(),
@@ -134,7 +134,7 @@ impl Author {
         }
     }
 
-    /// A name to show: the username when known, else the id.
+    /// Returns a name to show: the username when known, else the id.
     pub fn display_name(&self) -> &str {
         let username = match self {
             Self::Guild { username, .. } => Some(username.as_str()),
@@ -260,7 +260,7 @@ impl Message {
         }
     }
 
-    /// The message id, which replies carry as `msg_id`.
+    /// Returns the message id, which replies carry as `msg_id`.
     pub fn id(&self) -> &MessageId {
         &self.id
     }
@@ -280,13 +280,13 @@ impl Message {
         &self.content
     }
 
-    /// The text the user typed: without the bot mention, without the leading space of group
+    /// Returns the text the user typed: without the bot mention, without the leading space of group
     /// messages, with guild escapes decoded and outer whitespace trimmed.
     pub fn text(&self) -> &str {
         &self.text
     }
 
-    /// Whether the message is addressed to the bot: a guild @ message, a DM, a group @
+    /// Returns whether the message is addressed to the bot: a guild @ message, a DM, a group @
     /// message, a C2C message, or a channel or group message that mentions the bot.
     pub fn is_addressed(&self) -> bool {
         self.addressed

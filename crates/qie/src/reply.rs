@@ -73,7 +73,7 @@ impl std::fmt::Debug for Image {
 }
 
 impl Reply {
-    /// A text reply.
+    /// Creates a text reply.
     pub fn text(content: impl Into<String>) -> Self {
         Self {
             content: Some(content.into()),
@@ -81,12 +81,12 @@ impl Reply {
         }
     }
 
-    /// A native Markdown reply.
+    /// Creates a native Markdown reply.
     pub fn markdown(content: impl Into<String>) -> Self {
         Self::markdown_with(Markdown::new(content))
     }
 
-    /// A Markdown reply from a prepared [`Markdown`], such as a template with parameters.
+    /// Creates a Markdown reply from a prepared [`Markdown`], such as a template with parameters.
     pub fn markdown_with(markdown: Markdown) -> Self {
         Self {
             markdown: Some(markdown),
@@ -94,7 +94,7 @@ impl Reply {
         }
     }
 
-    /// An Ark (template card) reply.
+    /// Creates an Ark (template card) reply.
     pub fn ark(ark: Ark) -> Self {
         Self {
             ark: Some(ark),
@@ -102,7 +102,7 @@ impl Reply {
         }
     }
 
-    /// An Embed reply (channels and DMs only).
+    /// Creates an Embed reply (channels and DMs only).
     pub fn embed(embed: Embed) -> Self {
         Self {
             embed: Some(embed),
@@ -110,7 +110,7 @@ impl Reply {
         }
     }
 
-    /// An image the platform downloads from `url`.
+    /// Creates a reply with an image the platform downloads from `url`.
     pub fn image_url(url: impl Into<String>) -> Self {
         Self {
             image: Some(Image::Url(url.into())),
@@ -118,7 +118,7 @@ impl Reply {
         }
     }
 
-    /// An image uploaded from memory.
+    /// Creates a reply with an image uploaded from memory.
     pub fn image_bytes(data: Vec<u8>, file_name: impl Into<String>) -> Self {
         Self {
             image: Some(Image::Bytes {

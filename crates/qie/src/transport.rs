@@ -8,7 +8,7 @@ use qie_model::secret::AccessToken;
 /// Token endpoint codes that retrying cannot fix: the AppID or the secret is wrong.
 pub(crate) const CREDENTIAL_CODES: &[u32] = &[100_007, 100_016, 10_004];
 
-/// Whether an OpenAPI error means the AppID or secret is wrong.
+/// Returns whether an OpenAPI error means the AppID or secret is wrong.
 pub(crate) fn is_credential_error(error: &qie_http::Error) -> bool {
     match error.kind() {
         qie_http::ErrorKind::Token(token) => token

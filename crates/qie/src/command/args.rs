@@ -38,22 +38,22 @@ impl Args {
         }
     }
 
-    /// The argument text as the user typed it, without the command name and outer whitespace.
+    /// Returns the argument text as the user typed it, without the command name and outer whitespace.
     pub fn raw(&self) -> &str {
         &self.raw
     }
 
-    /// Number of tokens.
+    /// Returns the number of tokens.
     pub fn len(&self) -> usize {
         self.tokens.len()
     }
 
-    /// Whether there are no tokens.
+    /// Returns whether there are no tokens.
     pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
 
-    /// The token at `index`, without its quotes.
+    /// Returns the token at `index`, without its quotes.
     pub fn get(&self, index: usize) -> Option<&str> {
         self.tokens.get(index).map(String::as_str)
     }

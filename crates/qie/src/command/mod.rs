@@ -50,7 +50,7 @@ pub struct Command {
 }
 
 impl Command {
-    /// A command called `name` (without the slash).
+    /// Creates a command called `name` (without the slash).
     pub fn new(name: impl Into<String>) -> Self {
         let name = name.into();
         let name = name.trim_start_matches(['/', '／']).to_owned();
@@ -82,22 +82,22 @@ impl Command {
         self
     }
 
-    /// The name.
+    /// Returns the name.
     pub fn name(&self) -> &str {
         &self.name
     }
 
-    /// The aliases.
+    /// Returns the aliases.
     pub fn aliases(&self) -> &[String] {
         &self.aliases
     }
 
-    /// The description.
+    /// Returns the description.
     pub fn description_text(&self) -> &str {
         &self.description
     }
 
-    /// The usage line.
+    /// Returns the usage line.
     pub fn usage_text(&self) -> &str {
         &self.usage
     }
@@ -132,17 +132,17 @@ pub struct Invocation {
 }
 
 impl Invocation {
-    /// The matched command.
+    /// Returns the matched command.
     pub fn command(&self) -> &Command {
         &self.command
     }
 
-    /// The name as the user typed it (possibly an alias, in any case).
+    /// Returns the name as the user typed it (possibly an alias, in any case).
     pub fn typed_name(&self) -> &str {
         &self.typed
     }
 
-    /// The arguments.
+    /// Returns the arguments.
     pub fn args(&self) -> &Args {
         &self.args
     }
@@ -165,12 +165,12 @@ impl std::fmt::Debug for Commands {
 }
 
 impl Commands {
-    /// The registered commands, in registration order.
+    /// Returns the registered commands, in registration order.
     pub fn iter(&self) -> impl Iterator<Item = &Command> {
         self.routes.iter().map(|(command, _)| command)
     }
 
-    /// Whether no command is registered.
+    /// Returns whether no command is registered.
     pub fn is_empty(&self) -> bool {
         self.routes.is_empty()
     }
@@ -196,7 +196,7 @@ impl Commands {
         })
     }
 
-    /// A Markdown list of the commands with their usage and description.
+    /// Returns a Markdown list of the commands with their usage and description.
     pub fn help_markdown(&self) -> String {
         self.iter()
             .map(|command| {
