@@ -1,4 +1,9 @@
-#![doc = include_str!("../README.md")]
+// The README is the crate documentation; its examples and links use the `axum` feature.
+#![cfg_attr(feature = "axum", doc = include_str!("../README.md"))]
+#![cfg_attr(
+    not(feature = "axum"),
+    doc = "QQ Connect (QQ互联) website login: client, response parser and login state. The guide is in README.md."
+)]
 #![warn(missing_docs)]
 
 mod authorize;

@@ -10,7 +10,7 @@
 //!
 //! [`parse_body`] detects the shape from the body alone and returns its members; [`parse`] also
 //! turns an `error` member (OAuth) or a non-zero `ret` member (OpenAPI) into a typed
-//! [`Error`](crate::Error) and deserializes the rest. Numbers may arrive as numbers or as strings
+//! [`Error`] and deserializes the rest. Numbers may arrive as numbers or as strings
 //! (form-encoded values are always strings), and every model of this crate accepts both.
 
 use serde::de::DeserializeOwned;
