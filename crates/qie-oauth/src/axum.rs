@@ -221,6 +221,8 @@ impl QqLogin {
             .with_state(shared)
     }
 
+    // NOTE: one state cookie per browser: when a person starts two logins in two tabs, the
+    // older tab's callback fails with a state mismatch and has to start again.
     fn state_cookie(&self, value: &str) -> String {
         let max_age = self.guard.state_ttl().as_secs();
         let secure = if self.secure_cookie { "; Secure" } else { "" };
