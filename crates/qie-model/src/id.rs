@@ -148,6 +148,13 @@ impl<M> Id<M> {
     }
 }
 
+impl<M> Default for Id<M> {
+    /// Returns the empty id.
+    fn default() -> Self {
+        Self::from_text(SmallString::default())
+    }
+}
+
 impl<M> Clone for Id<M> {
     fn clone(&self) -> Self {
         Self::from_text(self.value.clone())

@@ -9,9 +9,9 @@ use std::ops::Deref;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 
-/// Values up to this many bytes are stored without a heap allocation. 32 bytes hold every
+/// Values up to this many bytes are stored without a heap allocation. 38 bytes hold every
 /// guild, channel and user id, every openid and every RFC 3339 timestamp the platform sends.
-pub const INLINE_CAPACITY: usize = 32;
+pub const INLINE_CAPACITY: usize = 38;
 
 /// An immutable string that keeps up to [`INLINE_CAPACITY`] bytes inline and longer values on
 /// the heap.
@@ -221,6 +221,11 @@ mod tests {
         assert_eq!(String::from(long.clone()), long.as_str());
         assert_eq!(SmallString::from(String::from("x")), SmallString::new("x"));
         assert_eq!(SmallString::default(), "");
+    }
+
+    #[test]
+    fn inline_form_costs_no_extra_space() {
+        assert_eq!(size_of::<SmallString>(), 40);
     }
 
     #[test]

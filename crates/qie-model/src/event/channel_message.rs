@@ -11,7 +11,7 @@ use crate::text::SmallString;
 use crate::timestamp::Timestamp;
 
 /// A guild channel or DM message; also the response of a channel or DM send.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelMessage {
     /// Message id; reply with it as `msg_id`.

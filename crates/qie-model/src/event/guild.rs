@@ -6,7 +6,7 @@ use crate::text::SmallString;
 use crate::timestamp::Timestamp;
 
 /// A guild-scope user: message authors, mentions, members.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
     /// Guild-scope user id (not a QQ number).

@@ -48,7 +48,7 @@ str_enum! {
 
 /// `d` of GROUP_AT_MESSAGE_CREATE (the bot was @-mentioned) and GROUP_MESSAGE_CREATE (every
 /// message, when the group allows it). A message may arrive as both: de-duplicate by `id`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupMessage {
     /// Message id; reply with it as `msg_id`.
@@ -137,7 +137,7 @@ impl GroupMessage {
 }
 
 /// `author` of a group message.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupAuthor {
     /// Equal to `member_openid` in captures.
@@ -304,7 +304,7 @@ pub struct ArkData {
 }
 
 /// `d` of C2C_MESSAGE_CREATE.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct C2cMessage {
     /// Message id; reply with it as `msg_id`.
@@ -350,7 +350,7 @@ impl C2cMessage {
 }
 
 /// `author` of a C2C message.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct C2cAuthor {
     /// Equal to `user_openid` in captures.

@@ -1,7 +1,7 @@
 //! Fast-path readers of the message events and their parts. Each field list mirrors the serde
 //! attributes of the struct it reads.
 
-use super::{Cursor, FastParse, fast_struct, fast_via_serde};
+use super::{Cursor, FastParseBoxed, fast_struct, fast_struct_boxed, fast_via_serde};
 use crate::event::{
     ArkData, Attachment, C2cAuthor, C2cMessage, ChannelMessage, Event, GroupAuthor, GroupMention,
     GroupMessage, Member, MessageScene, MsgElement, User,
@@ -11,12 +11,18 @@ use crate::message::{Ark, Embed, MessageReference};
 /// Reads `d` of a hot event type; `None` for every other type.
 pub(super) fn parse_hot_event(name: &str, cursor: &mut Cursor<'_>) -> Option<Event> {
     Some(match name {
-        "GROUP_AT_MESSAGE_CREATE" => Event::GroupAtMessageCreate(FastParse::fast_parse(cursor)?),
-        "C2C_MESSAGE_CREATE" => Event::C2cMessageCreate(FastParse::fast_parse(cursor)?),
-        "GROUP_MESSAGE_CREATE" => Event::GroupMessageCreate(FastParse::fast_parse(cursor)?),
-        "AT_MESSAGE_CREATE" => Event::AtMessageCreate(FastParse::fast_parse(cursor)?),
-        "MESSAGE_CREATE" => Event::MessageCreate(FastParse::fast_parse(cursor)?),
-        "DIRECT_MESSAGE_CREATE" => Event::DirectMessageCreate(FastParse::fast_parse(cursor)?),
+        "GROUP_AT_MESSAGE_CREATE" => {
+            Event::GroupAtMessageCreate(FastParseBoxed::fast_parse_boxed(cursor)?)
+        }
+        "C2C_MESSAGE_CREATE" => Event::C2cMessageCreate(FastParseBoxed::fast_parse_boxed(cursor)?),
+        "GROUP_MESSAGE_CREATE" => {
+            Event::GroupMessageCreate(FastParseBoxed::fast_parse_boxed(cursor)?)
+        }
+        "AT_MESSAGE_CREATE" => Event::AtMessageCreate(FastParseBoxed::fast_parse_boxed(cursor)?),
+        "MESSAGE_CREATE" => Event::MessageCreate(FastParseBoxed::fast_parse_boxed(cursor)?),
+        "DIRECT_MESSAGE_CREATE" => {
+            Event::DirectMessageCreate(FastParseBoxed::fast_parse_boxed(cursor)?)
+        }
         _ => return None,
     })
 }
@@ -52,7 +58,7 @@ fast_struct!(Attachment {
     asr_refer_text: option "asr_refer_text",
 });
 
-fast_struct!(ChannelMessage {
+fast_struct_boxed!(ChannelMessage {
     id: required "id",
     channel_id: required "channel_id",
     guild_id: required "guild_id",
@@ -99,7 +105,7 @@ fast_struct!(MessageScene {
     callback_data: option "callback_data",
 });
 
-fast_struct!(GroupMessage {
+fast_struct_boxed!(GroupMessage {
     id: required "id",
     author: required "author",
     content: default "content",
@@ -121,7 +127,7 @@ fast_struct!(C2cAuthor {
     username: option "username",
 });
 
-fast_struct!(C2cMessage {
+fast_struct_boxed!(C2cMessage {
     id: required "id",
     author: required "author",
     content: default "content",

@@ -580,6 +580,50 @@ macro_rules! fast_struct {
     (@finish null_default, $value:ident) => { $value.unwrap_or_default() };
 }
 
+/// A struct the fast parser can fill in place inside its final box, which saves copying a large
+/// struct from the stack. The struct's `Default` gives the values of absent fields.
+pub(crate) trait FastParseBoxed: Sized {
+    fn fast_parse_boxed(cursor: &mut Cursor<'_>) -> Option<Box<Self>>;
+}
+
+/// Implements [`FastParseBoxed`] for a struct that implements `Default`; the field list is as
+/// for [`fast_struct!`].
+macro_rules! fast_struct_boxed {
+    ($ty:ident { $( $field:ident : $kind:ident $($name:literal)|+ ),* $(,)? }) => {
+        impl $crate::fast::FastParseBoxed for $ty {
+            fn fast_parse_boxed(cursor: &mut $crate::fast::Cursor<'_>) -> Option<Box<Self>> {
+                let mut value = Box::<$ty>::default();
+                // One "seen" flag per field, named after the field.
+                $( let mut $field = false; )*
+                cursor.object(|cursor, key| {
+                    match key {
+                        $( $($name)|+ => {
+                            if $field {
+                                return None;
+                            }
+                            $field = true;
+                            value.$field = $crate::fast::fast_struct!(@parse $kind, cursor);
+                        } )*
+                        _ => cursor.skip_value()?,
+                    }
+                    Some(())
+                })?;
+                $( $crate::fast::fast_struct_boxed!(@check $kind, $field); )*
+
+                Some(value)
+            }
+        }
+    };
+    (@check required, $seen:ident) => {
+        if !$seen {
+            return None;
+        }
+    };
+    (@check $kind:ident, $seen:ident) => {
+        let _ = $seen;
+    };
+}
+
 /// Implements [`FastParse`] by handing the value's text to serde.
 macro_rules! fast_via_serde {
     ($($ty:ty),* $(,)?) => {$(
@@ -591,7 +635,7 @@ macro_rules! fast_via_serde {
     )*};
 }
 
-pub(crate) use {fast_struct, fast_via_serde};
+pub(crate) use {fast_struct, fast_struct_boxed, fast_via_serde};
 
 #[cfg(test)]
 mod tests;
