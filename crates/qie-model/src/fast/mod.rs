@@ -290,6 +290,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Calls `field` for every key of an object; `field` must consume the value.
+    #[inline]
     pub(crate) fn object(
         &mut self,
         mut field: impl FnMut(&mut Self, &str) -> Option<()>,
@@ -318,6 +319,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline]
     fn array<T>(&mut self, mut element: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         self.eat(b'[')?;
         self.enter()?;
@@ -464,6 +466,7 @@ impl FastParse for String {
 }
 
 impl FastParse for SmallString {
+    #[inline]
     fn fast_parse(cursor: &mut Cursor<'_>) -> Option<Self> {
         cursor.skip_whitespace();
         let start = cursor.position + 1;
@@ -484,6 +487,7 @@ impl FastParse for SmallString {
 }
 
 impl<M> FastParse for Id<M> {
+    #[inline]
     fn fast_parse(cursor: &mut Cursor<'_>) -> Option<Self> {
         if cursor.peek()? != b'"' {
             // Integer ids, as the Id visitor accepts them.
@@ -517,6 +521,7 @@ impl FastParse for RawJson {
 }
 
 impl<T: FastParse> FastParse for Option<T> {
+    #[inline]
     fn fast_parse(cursor: &mut Cursor<'_>) -> Option<Self> {
         if cursor.peek()? == b'n' {
             return cursor.literal(b"null").map(|()| None);
