@@ -47,6 +47,10 @@ pub(crate) struct DemoArgs {
     /// TCP port of the emulator on 127.0.0.1 (0 picks a free port).
     #[arg(long, default_value_t = 0, value_name = "PORT")]
     pub(crate) port: u16,
+
+    /// Deliver events over a signed HTTP callback (webhook) instead of the WebSocket gateway.
+    #[arg(long)]
+    pub(crate) webhook: bool,
 }
 
 /// Options of `qie run`.
@@ -102,6 +106,11 @@ const ZH_HELP: &[(&str, &str, &str)] = &[
         "demo",
         "port",
         "模拟器在 127.0.0.1 上的 TCP 端口（0 表示自动选择空闲端口）",
+    ),
+    (
+        "demo",
+        "webhook",
+        "通过带签名的 HTTP 回调（Webhook）而不是 WebSocket 网关接收事件",
     ),
     (
         "run",
@@ -209,6 +218,18 @@ mod tests {
         };
         assert!(demo.once);
         assert_eq!(demo.port, 0);
+        assert!(!demo.webhook);
+    }
+
+    #[test]
+    fn demo_webhook_parses() {
+        let cli = parse_en(&["qie", "demo", "--webhook", "--once"]).unwrap();
+
+        let Command::Demo(demo) = cli.command else {
+            panic!("expected demo");
+        };
+        assert!(demo.webhook);
+        assert!(demo.once);
     }
 
     #[test]

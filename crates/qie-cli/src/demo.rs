@@ -122,7 +122,12 @@ pub(crate) async fn run(lang: Lang, args: &DemoArgs) -> Result<ExitCode, String>
         .build(&config)
         .map_err(|error| bot_messages::render(lang, &error, &world_bot.app_id, &api_base))?;
     let handle = bot.handle();
-    let task = tokio::spawn(bot.run_until(std::future::pending()));
+    let (task, callback_url) = if args.webhook {
+        let callback = crate::demo_webhook::start(lang, &emulator, bot, &config).await?;
+        (callback.task, Some(callback.url))
+    } else {
+        (tokio::spawn(bot.run_until(std::future::pending())), None)
+    };
 
     say(&match lang {
         Lang::En => format!("qie demo: the example bot on the embedded emulator at {api_base}"),
@@ -142,20 +147,29 @@ pub(crate) async fn run(lang: Lang, args: &DemoArgs) -> Result<ExitCode, String>
         };
         return Err(reason);
     }
-    say(&match lang {
-        Lang::En => format!(
-            "{} (AppID {}) connected over the WebSocket gateway {}\n",
-            world_bot.username,
-            world_bot.app_id,
-            emulator.gateway_url()
-        ),
-        Lang::ZhCn => format!(
-            "{}（AppID {}）已通过 WebSocket 网关 {} 连接\n",
-            world_bot.username,
-            world_bot.app_id,
-            emulator.gateway_url()
-        ),
-    });
+    if let Some(url) = &callback_url {
+        say(&crate::demo_webhook::connected(
+            lang,
+            &world_bot.username,
+            &world_bot.app_id,
+            url,
+        ));
+    } else {
+        say(&match lang {
+            Lang::En => format!(
+                "{} (AppID {}) connected over the WebSocket gateway {}\n",
+                world_bot.username,
+                world_bot.app_id,
+                emulator.gateway_url()
+            ),
+            Lang::ZhCn => format!(
+                "{}（AppID {}）已通过 WebSocket 网关 {} 连接\n",
+                world_bot.username,
+                world_bot.app_id,
+                emulator.gateway_url()
+            ),
+        });
+    }
 
     let missing = play(lang, &emulator, &world_bot.username).await;
 

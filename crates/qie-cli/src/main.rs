@@ -6,6 +6,7 @@ mod bot_messages;
 mod cli;
 mod config_messages;
 mod demo;
+mod demo_webhook;
 mod emulator;
 mod lang;
 mod oauth_demo;

@@ -486,11 +486,14 @@ impl Bot {
         let mut recent = RecentMessages::default();
         let mut events = std::pin::pin!(events);
         let mut signal = std::pin::pin!(signal);
+        let mut stop = self.status.subscribe();
         self.status.send_replace(Status::Ready);
 
         loop {
             let dispatch = tokio::select! {
                 () = &mut signal => break,
+                // `BotHandle::shutdown` stops every transport, not only the gateway.
+                _ = stop.wait_for(|status| *status == Status::Stopping) => break,
                 dispatch = events.next() => dispatch,
             };
             let Some(dispatch) = dispatch else {

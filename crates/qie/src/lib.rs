@@ -13,6 +13,8 @@ mod reply;
 mod send;
 mod transport;
 pub mod tutorial;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use qie_gateway::FatalErrorKind;
 pub use qie_model::gateway::Intents;
