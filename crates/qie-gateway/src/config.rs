@@ -14,7 +14,7 @@ use crate::token::TokenProvider;
 
 /// Settings and shared components of a bot's shards.
 ///
-/// Cheap to clone; clones share the token provider, identify queue, session store and the cached
+/// Cheap to clone. Clones share the token provider, identify queue, session store and the cached
 /// gateway URL, so give every shard of a bot a clone of one `Config`.
 ///
 /// # Examples

@@ -15,8 +15,8 @@ const MAX_MESSAGE_SIZE: usize = 16 << 20;
 
 /// Opens a WebSocket to `url` (`ws://` or `wss://`).
 ///
-/// The socket is boxed because its buffers would otherwise make every future that holds it
-/// tens of kilobytes large.
+/// The socket is boxed because its buffers would otherwise make every future that owns it tens of
+/// kilobytes large.
 pub(crate) async fn connect(url: &str) -> Result<Box<Socket>, tungstenite::Error> {
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE_SIZE))
@@ -35,8 +35,9 @@ pub(crate) async fn connect(url: &str) -> Result<Box<Socket>, tungstenite::Error
     Ok(Box::new(socket))
 }
 
-/// The TLS client configuration, built once per process: the system's root certificates, or the
-/// Mozilla roots bundled with webpki-roots when the system has none (minimal containers).
+/// Returns the TLS client configuration, built once per process. It trusts the system's root
+/// certificates, or the Mozilla roots bundled with webpki-roots when the system has none (as in
+/// minimal containers).
 fn tls_config() -> Result<Arc<rustls::ClientConfig>, &'static rustls::Error> {
     static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, rustls::Error>> = OnceLock::new();
 

@@ -7,7 +7,7 @@ use std::hash::BuildHasher;
 /// The most recent event ids, oldest first, at most `capacity` of them.
 ///
 /// Lookups go through a map from a keyed 64-bit hash to the number of remembered ids with that
-/// hash; a hash hit is confirmed by comparing the full ids, so a hash collision never drops an
+/// hash. A hash hit is confirmed by comparing the full ids, so a hash collision never drops an
 /// event.
 #[derive(Debug)]
 pub(crate) struct EventIdWindow {

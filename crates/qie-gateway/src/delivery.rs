@@ -1,5 +1,5 @@
-//! What the application has taken from a shard's stream, so a saved session resumes exactly
-//! after the last event handed out.
+//! Tracking of what the application has taken from a shard's stream, so that a saved session
+//! resumes exactly after the last event handed out.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -28,8 +28,8 @@ pub struct DiscoveryError {
 }
 
 impl DiscoveryError {
-    /// A failure; `retry_after` is set when the platform rate-limited the call and said how long
-    /// to wait.
+    /// Creates an error. `retry_after` is the wait the platform named when it rate-limited the
+    /// call.
     pub fn new(
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
         retry_after: Option<Duration>,
@@ -40,8 +40,8 @@ impl DiscoveryError {
         }
     }
 
-    /// A rate-limit rejection. Without a `retry_after` from the platform, the gateway waits
-    /// [`DISCOVERY_MIN_INTERVAL`] before asking again.
+    /// Creates a rate-limit error. Without a `retry_after` from the platform, the gateway waits
+    /// [`DISCOVERY_MIN_INTERVAL`] before calling again.
     pub fn rate_limited(
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
         retry_after: Option<Duration>,
@@ -119,8 +119,8 @@ impl UrlCache {
         state.fetched_at = Some(Instant::now());
     }
 
-    /// Returns the URL to connect to. With `refresh`, asks `GET /gateway/bot` again unless that
-    /// was done less than [`DISCOVERY_MIN_INTERVAL`] ago or is rate limited.
+    /// Returns the URL to connect to. With `refresh`, calls `GET /gateway/bot` again unless the
+    /// last call was less than [`DISCOVERY_MIN_INTERVAL`] ago or the route is rate limited.
     pub(crate) async fn get(&self, refresh: bool) -> Result<Arc<str>, UrlError> {
         if let Some(url) = &self.fixed {
             return Ok(Arc::clone(url));

@@ -17,7 +17,7 @@ pub struct FatalError {
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
-/// Why a shard stopped.
+/// The reason a shard stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FatalErrorKind {

@@ -1,4 +1,4 @@
-//! What a shard's stream yields: dispatches and lifecycle events.
+//! Items of a shard's stream: dispatches and lifecycle events.
 
 use std::fmt;
 use std::sync::Arc;
@@ -54,7 +54,7 @@ pub struct Resumed {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Reconnecting {
-    /// Why the connection ended.
+    /// The cause of the disconnect.
     pub reason: ReconnectReason,
     /// How long the shard waits before connecting again.
     pub delay: Duration,
@@ -64,8 +64,8 @@ pub struct Reconnecting {
     pub attempt: u32,
 }
 
-/// Why a shard reconnects. The reconnect policy table in the crate documentation lists the
-/// action taken for each.
+/// The cause of a reconnect. The reconnect policy table in `docs/gateway.md` lists the action
+/// taken for each.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReconnectReason {

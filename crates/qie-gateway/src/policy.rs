@@ -2,7 +2,7 @@
 //! waits.
 //!
 //! The policy as a table (trigger, session, wait) is in `docs/gateway.md` and
-//! `docs/gateway.zh-CN.md`; `docs_table_matches_policy` below checks both tables against
+//! `docs/gateway.zh-CN.md`. The test `docs_table_matches_policy` below checks both tables against
 //! [`Rule::for_reason`], so the documents and the code cannot drift apart.
 
 use std::time::Duration;
@@ -31,9 +31,9 @@ pub struct ReconnectPolicy {
     /// Wait after close code 4008 (payloads sent too fast). Default 60 s, as the official Node
     /// SDK waits.
     pub rate_limited_delay: Duration,
-    /// Shortest wait after op 9. Default 1 s.
+    /// Minimum wait after op 9. Default 1 s.
     pub invalid_session_min_delay: Duration,
-    /// Longest wait after op 9. Default 5 s.
+    /// Maximum wait after op 9. Default 5 s.
     pub invalid_session_max_delay: Duration,
     /// Consecutive failed connection attempts after which the gateway URL is fetched again from
     /// `GET /gateway/bot` (when a discovery source is configured). Default 3.
@@ -101,7 +101,7 @@ fn jitter(low: Duration, high: Duration) -> Duration {
     rand::rng().random_range(low..=high)
 }
 
-/// What happens to the session after a connection ends.
+/// The fate of the session after a connection ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SessionAction {
     /// Keep it: the next connection sends Resume (Identify if no session is held).
@@ -224,10 +224,8 @@ mod tests {
             let ceiling = policy.backoff_ceiling(attempt);
             for _ in 0..50 {
                 let delay = policy.backoff(attempt);
-                assert!(
-                    delay >= ceiling / 2 && delay <= ceiling,
-                    "{delay:?} for {attempt}"
-                );
+                assert!(delay >= ceiling / 2, "{delay:?} for {attempt}");
+                assert!(delay <= ceiling, "{delay:?} for {attempt}");
             }
         }
     }
@@ -248,7 +246,8 @@ mod tests {
 
         assert_eq!(rule.session, SessionAction::Keep);
         let delay = policy.delay(rule, 1);
-        assert!(delay >= Duration::from_secs(60) && delay <= Duration::from_secs(66));
+        assert!(delay >= Duration::from_secs(60), "{delay:?}");
+        assert!(delay <= Duration::from_secs(66), "{delay:?}");
     }
 
     #[test]
@@ -259,7 +258,8 @@ mod tests {
         assert_eq!(rule.session, SessionAction::Drop);
         for _ in 0..50 {
             let delay = policy.delay(rule, 1);
-            assert!(delay >= Duration::from_secs(1) && delay <= Duration::from_secs(5));
+            assert!(delay >= Duration::from_secs(1), "{delay:?}");
+            assert!(delay <= Duration::from_secs(5), "{delay:?}");
         }
         assert!(policy.delay(rule, 8) >= Duration::from_secs(30));
     }
@@ -338,7 +338,7 @@ mod tests {
             .collect()
     }
 
-    /// The reasons a trigger stands for (a close code range stands for each code in it).
+    /// Lists the reasons a trigger covers; a close code range covers each code in it.
     fn reasons(trigger: &str) -> Vec<ReconnectReason> {
         let error = || crate::event::TransportError::new(std::io::Error::other("test"));
         match trigger {

@@ -26,10 +26,10 @@ use crate::policy::{Rule, SessionAction};
 use crate::session::SessionRecord;
 use crate::token::TokenProviderError;
 
-/// What the shard task sends to its stream, tagged with the shard's index in that stream.
+/// An item the shard task sends to its stream, tagged with the shard's index in that stream.
 pub(crate) type Item = (usize, Result<ShardEvent, FatalError>);
 
-/// How a shard closes when asked to stop.
+/// The way a shard closes when it is asked to stop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ShutdownMode {
@@ -51,18 +51,18 @@ pub(crate) enum Control {
 const RESUMABLE_CLOSE: u16 = 4000;
 /// Close code sent when the session ends.
 const FINAL_CLOSE: u16 = 1000;
-/// Longest time a frame write may take before the connection counts as lost.
+/// Maximum time a frame write may take before the connection counts as lost.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Longest time the client waits to send its own close frame.
+/// Maximum time the client waits to send its own close frame.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Shortest heartbeat interval accepted from Hello; a smaller value is taken as this.
 const MIN_HEARTBEAT_INTERVAL: Duration = Duration::from_millis(100);
 
-/// The stream was dropped, so nobody takes events anymore.
+/// The stream was dropped, so no consumer takes events anymore.
 #[derive(Debug)]
 struct StreamClosed;
 
-/// How one connection ended.
+/// The outcome of one connection.
 enum End {
     Reconnect(Disconnect),
     Shutdown(ShutdownMode),
@@ -141,7 +141,7 @@ pub(crate) struct Runner {
     connect_failures: u32,
     /// READY or RESUMED arrived, so the session should be saved once the frame is handled.
     save_due: bool,
-    /// Items the full stream could not take yet, oldest first; they go out before anything
+    /// Items the full stream could not take yet, oldest first. They go out before anything
     /// else, and the socket is not read while there are any.
     pending: VecDeque<Item>,
 }
@@ -352,7 +352,7 @@ impl Runner {
                             Control::Run => continue,
                             Control::Shutdown(mode) => mode,
                         },
-                        // Every handle is gone, so nobody can ask for anything anymore.
+                        // Every handle is gone, so no shutdown request can arrive anymore.
                         Err(_) => ShutdownMode::Resumable,
                     };
                     close(socket, close_code(mode)).await;
@@ -511,7 +511,7 @@ impl Runner {
                 None
             }
             Message::Close(frame) => Some(link.disconnect(closed_reason(frame.as_ref()))),
-            // Pings are answered by the WebSocket layer.
+            // The WebSocket layer replies to pings.
             Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => None,
         }
     }
@@ -546,7 +546,7 @@ impl Runner {
                 None
             }
             ServerFrame::Heartbeat(_) => {
-                // The gateway asks for a heartbeat now; the schedule stays as it is.
+                // The gateway requests a heartbeat now. The schedule stays as it is.
                 self.heartbeat(socket, link).await.err()
             }
             ServerFrame::Reconnect => {
@@ -606,9 +606,8 @@ impl Runner {
                 ShardEvent::Ready(ready)
             }
             Event::Resumed => {
-                // RESUMED's own `s` is not a delivered event; the position stays at the last
-                // dispatch, so a server that numbers RESUMED like the next dispatch loses
-                // nothing.
+                // RESUMED's own `s` is not a delivered event, so the position stays at the last
+                // dispatch. A server that numbers RESUMED like the next dispatch loses nothing.
                 link.established = Some(Instant::now());
                 self.save_due = true;
                 if self

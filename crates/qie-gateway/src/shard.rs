@@ -22,8 +22,8 @@ use crate::runner::{Control, Item, Runner, ShutdownMode};
 /// bounded buffer ([`ConfigBuilder::event_buffer`](crate::ConfigBuilder::event_buffer)); while it
 /// is full the shard stops reading the socket but keeps heartbeating.
 ///
-/// The stream yields `Ok` events; it yields one `Err` when the shard stopped for good (a fatal
-/// close code such as 4914 or 4915) and then ends. After [`ShardHandle::shutdown`] it yields the
+/// The stream yields `Ok` events. When the shard stops for good (a fatal close code such as 4914
+/// or 4915) it yields one `Err` and then ends. After [`ShardHandle::shutdown`] it yields the
 /// events already received and ends.
 ///
 /// Dropping the stream shuts the shard down with [`ShutdownMode::Resumable`].

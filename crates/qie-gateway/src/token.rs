@@ -1,4 +1,4 @@
-//! Where shards get their access token.
+//! The source of the access token shards authenticate with.
 
 use std::fmt;
 
@@ -50,8 +50,8 @@ pub struct TokenProviderError {
 }
 
 impl TokenProviderError {
-    /// A failure that may pass (network, timeout, a refusal by the token endpoint): the shard
-    /// retries with backoff.
+    /// Creates an error for a failure that may pass (network, timeout, a rejection by the token
+    /// endpoint). The shard retries with backoff.
     pub fn retryable(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         Self {
             retryable: true,
@@ -59,8 +59,8 @@ impl TokenProviderError {
         }
     }
 
-    /// A failure that retrying cannot fix (invalid configuration): the shard stops with
-    /// [`FatalErrorKind::Token`](crate::FatalErrorKind::Token).
+    /// Creates an error for a failure that retrying cannot fix (invalid configuration). The shard
+    /// stops with [`FatalErrorKind::Token`](crate::FatalErrorKind::Token).
     pub fn fatal(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         Self {
             retryable: false,

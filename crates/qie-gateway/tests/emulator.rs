@@ -2,7 +2,7 @@
 //! and discovery through `qie_http`, then injected messages across the emulator's gateway faults.
 //!
 //! These tests run on real time with a short heartbeat interval, because the emulator and the
-//! HTTP client have their own timers; each takes a few seconds.
+//! HTTP client have their own timers. Each takes a few seconds.
 
 // Helpers outside `#[test]` functions are test code too.
 #![allow(clippy::unwrap_used)]

@@ -40,9 +40,9 @@ const BREAKS: [Break; 6] = [
     Break::Drop,
 ];
 
-/// The scripted gateway: sends every event, breaks the connection after each sequence number in
-/// `drop_after`, and on each Resume replays from up to three events before the client's `seq`.
-/// Returns the number of connections it accepted.
+/// Runs the scripted gateway. It sends every event and breaks the connection after each sequence
+/// number in `drop_after`. On each Resume it replays from up to three events before the client's
+/// `seq`. Returns the number of connections it accepted.
 async fn flaky_gateway(
     mut server: TestServer,
     drop_after: BTreeSet<u64>,

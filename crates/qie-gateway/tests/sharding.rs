@@ -34,8 +34,8 @@ fn spawn_cluster(mut cluster: Cluster) -> mpsc::UnboundedReceiver<ClusterItem> {
     receiver
 }
 
-/// Serves one connection in a task: Hello, then reports when Identify arrived and answers with
-/// READY, a dispatch and acknowledged heartbeats.
+/// Serves one connection in a task: sends Hello, reports when Identify arrived, then sends READY
+/// and a dispatch and acknowledges heartbeats.
 fn serve_identify(
     mut connection: ServerConn,
     identified: mpsc::UnboundedSender<(Instant, Identify)>,
@@ -151,7 +151,7 @@ fn failing_shard_retries_alone() {
     });
 }
 
-/// `GET /gateway/bot` answered from fixed values.
+/// Discovery that returns fixed `GET /gateway/bot` values.
 #[derive(Debug)]
 struct FixedDiscovery(GatewayBot);
 

@@ -36,7 +36,7 @@ async fn close_code(connection: &mut common::ServerConn) -> Option<u16> {
 }
 
 /// Runs a shard with a file store until it delivered dispatches 2 to 4, then shuts it down
-/// with `mode`; returns the close code the gateway saw.
+/// with `mode`. Returns the close code the gateway received.
 async fn run_and_shut_down(
     server: &mut TestServer,
     directory: &PathBuf,

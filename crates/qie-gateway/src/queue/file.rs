@@ -14,8 +14,8 @@ use super::schedule::Schedule;
 use super::{IdentifyLimits, IdentifyQueue};
 use crate::fs::{LockFile, write_atomic};
 
-/// How old a lock file must be before it is taken to belong to a dead process. The lock is held
-/// only for a read and a write of a small file.
+/// Age after which a lock file is taken to belong to a dead process. The lock is held only for a
+/// read and a write of a small file.
 const STALE_LOCK: Duration = Duration::from_secs(10);
 
 /// An identify queue whose state lives in a file, so that every process of one bot on a host,

@@ -75,7 +75,7 @@ impl LocalQueue {
 }
 
 impl Default for LocalQueue {
-    /// A queue for `max_concurrency` 1 without a daily budget.
+    /// Creates a queue for `max_concurrency` 1 without a daily budget.
     fn default() -> Self {
         Self::new(IdentifyLimits::default())
     }

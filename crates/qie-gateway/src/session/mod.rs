@@ -1,8 +1,9 @@
-//! Where shards keep their session (session id and last sequence number) so that a reconnect,
+//! Session storage: each shard's session id and last sequence number, kept so that a reconnect,
 //! and a restarted process, can Resume instead of starting a new session.
 //!
 //! A shard saves its session after READY and RESUMED, at every heartbeat while the sequence
-//! number moved, and when it shuts down; it removes the session when the gateway invalidates it.
+//! number moved, before each reconnect and when it shuts down. It removes the session when the
+//! gateway invalidates it.
 //! The saved sequence number is the last one the shard's stream yielded, so a restarted process
 //! resumes after the last event it was handed. After a crash the server replays the events since
 //! the last save (at most one heartbeat interval of them), because no shard can save after every
@@ -58,8 +59,8 @@ impl SessionRecord {
 
 /// Storage of shard sessions.
 ///
-/// Shards call it from their own task; a slow store delays that shard's frame handling, so
-/// implementations should answer in milliseconds. Errors are logged and otherwise ignored: a
+/// Shards call it from their own task. A slow store delays that shard's frame handling, so
+/// implementations should return within milliseconds. Errors are logged and otherwise ignored: a
 /// shard without a stored session identifies afresh.
 pub trait SessionStore: Debug + Send + Sync + 'static {
     /// Returns the stored session of `shard`, if any.
@@ -80,7 +81,7 @@ pub struct StoreError {
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
-/// What went wrong in a [`SessionStore`].
+/// The kind of [`StoreError`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StoreErrorKind {

@@ -30,10 +30,10 @@ const PARK_GRACE: Duration = Duration::from_millis(1);
 /// Runs `test` on a current-thread runtime with the clock paused.
 ///
 /// A paused clock jumps to the next timer whenever the runtime has nothing to run. With real
-/// sockets, bytes written on loopback can still be on their way through the kernel at that
-/// moment (a loaded machine defers loopback delivery), so the clock could jump before the reader
-/// sees them, for example firing a heartbeat before the ACK was read. Waiting a little wall time
-/// before each park lets such bytes land; the park then finds them and the clock stays put.
+/// sockets, bytes written on loopback can still be in the kernel at that moment, because a loaded
+/// machine may defer loopback delivery. The clock could then jump before the reader sees them and,
+/// for example, fire a heartbeat before the ACK was read. Waiting a little wall time before each
+/// park lets such bytes land, so the park finds them and the clock stays put.
 pub fn run<F: std::future::Future>(test: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -47,7 +47,7 @@ pub fn run<F: std::future::Future>(test: F) -> F::Output {
 /// The access token every test shard uses.
 pub const TOKEN: &str = "test-access-token";
 
-/// Longest virtual wait for something a test expects; reaching it fails the test.
+/// Maximum virtual wait for something a test expects. Reaching it fails the test.
 pub const PATIENCE: Duration = Duration::from_secs(6 * 60 * 60);
 
 /// A WebSocket server that hands each accepted connection to the test.
@@ -70,7 +70,7 @@ impl TestServer {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
-                // Without it, Nagle's algorithm holds a second small frame until the first is
+                // Without it, Nagle's algorithm keeps a second small frame back until the first is
                 // acknowledged, and the client delays that acknowledgement.
                 let _ = stream.set_nodelay(true);
                 let Ok(socket) = tokio_tungstenite::accept_async(stream).await else {
@@ -268,7 +268,7 @@ impl ServerConn {
         }
     }
 
-    /// Hello, then Identify answered with READY (`s` 1).
+    /// Sends Hello, expects Identify and replies with READY (`s` 1).
     pub async fn accept_identify(&mut self, session_id: &str, shard: [u32; 2]) -> Identify {
         self.hello(45_000).await;
         let identify = self.expect_identify().await;
@@ -291,7 +291,7 @@ pub async fn established(server: &mut TestServer) -> (Events, ServerConn) {
     (events, connection)
 }
 
-/// The text of a FRIEND_ADD dispatch.
+/// Builds the text of a FRIEND_ADD dispatch.
 pub fn dispatch_text(seq: u64, id: u64) -> String {
     json!({
         "op": 0, "s": seq, "t": "FRIEND_ADD", "id": format!("FRIEND_ADD:{id:08}"),
@@ -300,7 +300,7 @@ pub fn dispatch_text(seq: u64, id: u64) -> String {
     .to_string()
 }
 
-/// A configuration for `url` with the static test token.
+/// Starts a configuration for `url` with the static test token.
 pub fn config_builder(url: &str) -> ConfigBuilder {
     Config::builder(
         StaticToken::new(AccessToken::new(TOKEN)),
