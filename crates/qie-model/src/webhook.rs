@@ -1,4 +1,4 @@
-//! Webhook-only bodies: the callback URL validation handshake (op 13) and its answer.
+//! Webhook-only bodies: the callback URL validation handshake (op 13) and its response.
 //!
 //! Event deliveries use the same envelope as the WebSocket gateway and parse with
 //! [`ServerFrame::from_slice`](crate::gateway::ServerFrame::from_slice); the acknowledgement

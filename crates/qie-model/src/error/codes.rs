@@ -19,7 +19,7 @@ pub struct ErrorCodeInfo {
     pub code: u32,
     /// The documented meaning, in English.
     pub meaning: &'static str,
-    /// What a client should do about it.
+    /// Client action it calls for.
     pub category: ErrorCategory,
 }
 

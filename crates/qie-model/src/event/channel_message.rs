@@ -168,7 +168,7 @@ impl Attachment {
 pub struct MessageDelete {
     /// The recalled message (partial: at least `id`, `channel_id`, `guild_id`, `author.id`).
     pub message: DeletedMessage,
-    /// Who recalled it.
+    /// User who recalled it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op_user: Option<OpUser>,
 }

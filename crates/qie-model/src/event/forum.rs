@@ -294,7 +294,7 @@ pub struct ForumAuditResult {
     /// Reply id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_id: Option<ForumId>,
-    /// What was audited.
+    /// Kind of content audited.
     #[serde(rename = "type")]
     pub audit_type: ForumAuditType,
     /// 0 passed, 1 failed.

@@ -81,7 +81,7 @@ pub struct Guild {
     /// When the bot joined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined_at: Option<Timestamp>,
-    /// Who triggered the event (events only).
+    /// User who triggered the event (events only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op_user_id: Option<UserId>,
 }
@@ -160,7 +160,7 @@ pub struct Channel {
     /// The caller's permission bitmap as decimal text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<String>,
-    /// Who triggered the event (events only).
+    /// User who triggered the event (events only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op_user_id: Option<UserId>,
 }

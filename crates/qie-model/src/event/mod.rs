@@ -6,8 +6,8 @@
 //!   error.
 //! * Unknown fields are ignored everywhere.
 //! * A known event type whose `d` does not fit the typed struct (a field with an unexpected JSON
-//!   type, a required field missing) is also delivered as [`Event::Unknown`] with the raw JSON,
-//!   and a `warn` event is logged with the event name and the parse error (never the payload).
+//!   type, a required field missing) is also delivered as [`Event::Unknown`] with the raw JSON.
+//!   A `warn` event is logged with the event name and the parse error, never the payload.
 //!   The envelope's `id` and `s` are kept either way, so the event is neither lost nor
 //!   acknowledged twice.
 
@@ -52,7 +52,7 @@ use crate::gateway::{Intents, Ready};
 use crate::json::RawJson;
 
 macros::events! {
-    /// READY: the session is established (answer to Identify).
+    /// READY: the session is established (the reply to Identify).
     Ready(Box<Ready>) = "READY", Intents::empty();
 
     /// GUILD_CREATE: the bot joined a guild.

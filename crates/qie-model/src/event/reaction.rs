@@ -19,7 +19,7 @@ pub struct MessageReaction {
     pub guild_id: GuildId,
     /// Channel id.
     pub channel_id: ChannelId,
-    /// What was reacted to.
+    /// Message or post the reaction is on.
     pub target: ReactionTarget,
     /// The emoji.
     pub emoji: Emoji,

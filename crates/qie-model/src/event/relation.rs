@@ -7,7 +7,7 @@ use crate::timestamp::Timestamp;
 
 /// `d` of GROUP_ADD_ROBOT, GROUP_DEL_ROBOT, GROUP_MSG_REJECT and GROUP_MSG_RECEIVE.
 ///
-/// GROUP_ADD_ROBOT and GROUP_MSG_RECEIVE can be answered with `event_id` (the dispatch `id`).
+/// GROUP_ADD_ROBOT and GROUP_MSG_RECEIVE can be replied to with `event_id` (the dispatch `id`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupRobotEvent {
@@ -21,7 +21,7 @@ pub struct GroupRobotEvent {
 
 /// `d` of FRIEND_ADD, FRIEND_DEL, C2C_MSG_REJECT and C2C_MSG_RECEIVE.
 ///
-/// FRIEND_ADD and C2C_MSG_RECEIVE can be answered with `event_id` (the dispatch `id`).
+/// FRIEND_ADD and C2C_MSG_RECEIVE can be replied to with `event_id` (the dispatch `id`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FriendEvent {
@@ -58,7 +58,7 @@ pub struct UnionAuthor {
 
 /// `d` of GROUP_MEMBER_ADD and GROUP_MEMBER_REMOVE.
 ///
-/// ADD can be answered with `event_id`; the platform rejects replies to REMOVE.
+/// ADD can be replied to with `event_id`, but the platform rejects replies to REMOVE.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupMemberEvent {
@@ -208,7 +208,7 @@ pub struct SubscribeResult {
 pub struct EnterAio {
     /// The user.
     pub user_openid: UserOpenid,
-    /// Where the user came from.
+    /// Entry point the user came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_source: Option<String>,
 }

@@ -1,11 +1,11 @@
 //! A specialised parser for the hot path: dispatch frames of the six message events, with `op`
 //! and `t` before `d` (the WebSocket field order).
 //!
-//! serde's derive spends most of a frame parse on per-field bookkeeping; this parser reads the
-//! same structs straight from the bytes. It is deliberately strict and never reports errors: on
+//! serde's derive spends most of a frame parse on per-field bookkeeping, so this parser reads the
+//! same structs straight from the bytes. It is deliberately strict and never reports errors. On
 //! anything unusual (an unsupported event type, a field order it does not handle, a value of an
-//! unexpected type, invalid JSON) it returns `None` and the caller parses the frame with serde,
-//! which is the reference behaviour. Tests compare both parsers on generated frames.
+//! unexpected type, invalid JSON) it returns `None`, and the caller parses the frame with serde,
+//! which defines the expected result. Tests compare both parsers on generated frames.
 
 mod events;
 

@@ -109,7 +109,7 @@ fn text_value() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A value of a random JSON type, used to put wrong types into fields.
+/// Generates a value of a random JSON type, to put wrong types into fields.
 fn odd_value() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(Value::Null),
@@ -123,7 +123,7 @@ fn odd_value() -> impl Strategy<Value = Value> {
     ]
 }
 
-/// A field value: usually the documented type, sometimes anything.
+/// Generates a field value: usually the documented type, sometimes anything.
 fn field(
     documented: impl Strategy<Value = Value> + 'static,
 ) -> impl Strategy<Value = Option<Value>> {

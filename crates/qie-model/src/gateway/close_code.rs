@@ -51,15 +51,15 @@ pub enum CloseCode {
     Unknown(u16),
 }
 
-/// What a client should do after the gateway closed the connection.
+/// The client action after the gateway closed the connection.
 ///
-/// Every reconnect also follows the client's ordinary backoff schedule; the variants only say
-/// what differs.
+/// Every reconnect also follows the client's ordinary backoff schedule. The variants describe only
+/// what differs from it.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CloseAction {
-    /// Reconnect and Resume with the held session; Identify if there is none or the Resume is
-    /// answered by op 9 or close 4006.
+    /// Reconnect and Resume with the held session; Identify if there is none or the server
+    /// rejects the Resume with op 9 or close 4006.
     Resume,
     /// Wait a long pause (the official Node SDK waits 60 s), then reconnect and Resume.
     BackOffThenResume,
@@ -144,8 +144,8 @@ impl CloseCode {
             | Self::InvalidSeq
             | Self::InternalServerError(_)
             | Self::Unknown(4000..=4999) => CloseAction::Reidentify,
-            // NOTE: 4005 means this socket already sent Identify/Resume (a client bug); the
-            // session itself is intact, so reconnecting with Resume is what the Node SDK does.
+            // NOTE: 4005 means this socket already sent Identify or Resume, which is a client bug.
+            // The session itself is intact, so the official Node SDK reconnects and resumes.
             Self::Normal
             | Self::UnknownError
             | Self::AlreadyAuthenticated

@@ -41,7 +41,7 @@ impl Dispatch {
 pub enum ServerFrame {
     /// op 0.
     Dispatch(Dispatch),
-    /// op 1 sent by the server (undocumented in practice): answer with a heartbeat at once.
+    /// op 1 sent by the server (undocumented in practice): send a heartbeat at once.
     Heartbeat(Option<u64>),
     /// op 7: reconnect and Resume.
     Reconnect,
@@ -75,7 +75,7 @@ pub enum ClientFrame {
     Identify(Identify),
     /// op 6. Debug redacts the token.
     Resume(Resume),
-    /// op 12 (webhook response body): `0` received, `1` failed (asks the platform to retry).
+    /// op 12 (webhook response body): `0` received, `1` failed (the platform then retries).
     HttpCallbackAck(u32),
     /// Any other opcode, with its raw `d`.
     Unknown {
@@ -93,7 +93,7 @@ pub struct FrameError {
     source: serde_json::Error,
 }
 
-/// What was wrong with a frame.
+/// The reason a frame was rejected.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FrameErrorKind {
@@ -140,8 +140,8 @@ impl ServerFrame {
     /// Parses a frame from its JSON bytes (a WebSocket text or binary message, or a webhook
     /// body).
     ///
-    /// A dispatch is parsed in one pass when `op` and `t` come before `d` (as on the
-    /// WebSocket); otherwise `d` is kept as raw text and parsed once `t` is known. Unknown event
+    /// A dispatch is parsed in one pass when `op` and `t` come before `d`, as on the WebSocket.
+    /// Otherwise `d` is kept as raw text and parsed once `t` is known. Unknown event
     /// types and event payloads that do not fit their struct give [`Event::Unknown`] (see
     /// [`crate::event`]).
     ///
@@ -330,7 +330,7 @@ impl<'de> de::Deserialize<'de> for CowStr<'de> {
     }
 }
 
-/// What became of `d` while walking the envelope.
+/// The state of `d` while walking the envelope.
 enum Payload<'de> {
     /// A dispatch payload parsed in the one-pass mode.
     Event(Event),
