@@ -27,6 +27,10 @@ use crate::shard::ShardHandle;
 /// The stream ends when every shard has ended. A shard that stops for good yields its
 /// [`FatalError`] with its id.
 ///
+/// TODO: on close code 4011, restart every shard with the shard count `GET /gateway/bot` then
+/// recommends. Today the shard that received it stops with
+/// [`FatalErrorKind::ShardingRequired`](crate::FatalErrorKind::ShardingRequired).
+///
 /// # Examples
 ///
 /// ```no_run

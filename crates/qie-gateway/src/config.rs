@@ -220,3 +220,27 @@ impl fmt::Debug for ConfigBuilder {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use qie_model::gateway::Intents;
+    use qie_model::secret::AccessToken;
+
+    use super::Config;
+    use crate::token::StaticToken;
+
+    #[test]
+    fn config_debug_redacts_token() {
+        let config = Config::builder(
+            StaticToken::new(AccessToken::new("secret-token-value")),
+            Intents::DEFAULT,
+        )
+        .gateway_url("ws://127.0.0.1:1/websocket")
+        .build();
+
+        let debug = format!("{config:?}");
+
+        assert!(!debug.contains("secret-token-value"), "{debug}");
+        assert!(debug.contains("ws://127.0.0.1:1/websocket"), "{debug}");
+    }
+}
