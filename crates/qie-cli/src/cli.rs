@@ -35,6 +35,8 @@ pub(crate) enum Command {
     Emulator(EmulatorArgs),
     /// Run a website with a QQ登录 button that logs in through the embedded emulator.
     OauthDemo(crate::oauth_demo::OauthDemoArgs),
+    /// Create a QQ mini-program, or convert a WeChat mini-program into one.
+    Miniapp(crate::miniapp::MiniappArgs),
 }
 
 /// Options of `qie demo`.
@@ -169,6 +171,7 @@ fn command(lang: Lang) -> clap::Command {
                 sub.mut_arg(*id, |arg| arg.help(*help))
             })
     });
+    command = command.mut_subcommand("miniapp", crate::miniapp::localize);
     for (subcommand, id, help) in ZH_HELP {
         command = if subcommand.is_empty() {
             command.mut_arg(*id, |arg| arg.help(*help))

@@ -9,6 +9,7 @@ mod demo;
 mod demo_webhook;
 mod emulator;
 mod lang;
+mod miniapp;
 mod oauth_demo;
 mod run;
 mod transcript;
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
             Command::Run(args) => run::run(lang, &args).await,
             Command::Emulator(args) => emulator::run(lang, &args).await,
             Command::OauthDemo(args) => oauth_demo::run(lang, &args).await,
+            Command::Miniapp(args) => miniapp::run(lang, &args).await,
         }
     });
 

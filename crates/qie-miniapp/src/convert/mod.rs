@@ -95,6 +95,13 @@ pub struct Progress<'a> {
     pub path: &'a str,
 }
 
+impl<'a> Progress<'a> {
+    /// Creates a progress report (for tests of progress printers).
+    pub fn new(done: usize, total: usize, path: &'a str) -> Self {
+        Self { done, total, path }
+    }
+}
+
 /// What to do with one input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
@@ -172,7 +179,7 @@ pub fn convert_project(
 
     let entries = collect(&input)?;
     let total = entries.len();
-    tracing::info!(input = %input.display(), output = %output.display(), total, "converting mini-program");
+    tracing::debug!(input = %input.display(), output = %output.display(), total, "converting mini-program");
 
     let mut report = Report::default();
     let mut written = HashSet::new();

@@ -215,7 +215,7 @@ pub fn create_project(
             .map_err(|source| ScaffoldError::io(&target, source))?;
         written.push(target);
     }
-    tracing::info!(directory = %directory.display(), files = written.len(), "mini-program project created");
+    tracing::debug!(directory = %directory.display(), files = written.len(), "mini-program project created");
 
     Ok(written)
 }
