@@ -1,9 +1,9 @@
 //! `qie demo --webhook`: the same demo with events delivered over a signed HTTP callback
 //! instead of the WebSocket gateway.
 //!
-//! A `qie-webhook` receiver serves the callback on 127.0.0.1, the emulator validates it with
-//! the op 13 handshake and then signs and POSTs every event, and the bot handles the events
-//! from the receiver's stream with the same handlers and per-conversation order.
+//! A `qie-webhook` receiver serves the callback on 127.0.0.1. The emulator validates it with the
+//! op 13 handshake, then signs and POSTs every event. The bot handles the receiver's events with
+//! the same handlers and per-conversation order as over the gateway.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
@@ -73,7 +73,7 @@ pub(crate) async fn start(
     Ok(Callback { url, task })
 }
 
-/// The line that tells how the bot is connected.
+/// Returns the line that says how the bot receives events.
 pub(crate) fn connected(lang: Lang, username: &str, app_id: &str, url: &str) -> String {
     match lang {
         Lang::En => format!(

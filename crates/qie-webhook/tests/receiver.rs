@@ -790,3 +790,30 @@ mod validation {
         assert_eq!(webhook.stats().events, 0);
     }
 }
+
+#[tokio::test]
+async fn server_stops_on_signal() {
+    let (webhook, mut events) = builder().build().unwrap();
+    let server = qie_webhook::Server::builder("127.0.0.1:0".parse().unwrap())
+        .serve(webhook.router(common::PATH).unwrap())
+        .await
+        .unwrap();
+    let address = server.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+
+    let response = signed_now(&dispatch_body("BEFORE", "hi"))
+        .send(address)
+        .await;
+    assert_eq!(response.status, 200);
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .unwrap()
+        .unwrap();
+
+    assert!(tokio::net::TcpStream::connect(address).await.is_err());
+    assert_eq!(events.try_recv().unwrap().id().unwrap(), "BEFORE");
+}
