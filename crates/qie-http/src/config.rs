@@ -220,10 +220,16 @@ impl HttpConfig {
     /// TLS is rustls with the `ring` provider, passed explicitly, so the process-wide rustls
     /// provider is neither read nor installed. Server certificates are checked against the
     /// operating system's trust store.
+    ///
+    /// Redirects are never followed: a 307 or 308 from the token endpoint would send the JSON
+    /// body with `clientSecret` to the `Location` host, and a followed redirect of an API call
+    /// would take another host's answer (a gateway URL, a token) as the platform's. A 3xx is
+    /// returned as an error response instead.
     pub(crate) fn build_http_client(&self) -> Result<reqwest::Client, Error> {
         let mut builder = reqwest::Client::builder()
             .user_agent(self.user_agent.clone())
             .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .tls_backend_preconfigured(tls_config()?);
 
         if !self.use_env_proxy {
