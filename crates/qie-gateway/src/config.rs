@@ -148,7 +148,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sets how long opening the WebSocket and receiving Hello may take. Default 15 s.
+    /// Sets how long opening the WebSocket and receiving Hello may take, and how long READY or
+    /// RESUMED may take after Identify or Resume. Default 15 s.
     pub fn handshake_timeout(mut self, timeout: Duration) -> Self {
         self.handshake_timeout = timeout;
         self

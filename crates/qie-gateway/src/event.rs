@@ -76,7 +76,9 @@ pub enum ReconnectReason {
     ConnectionLost(TransportError),
     /// Opening the WebSocket failed (DNS, TCP, TLS or the HTTP upgrade).
     ConnectFailed(TransportError),
-    /// Opening the WebSocket and receiving Hello took longer than the handshake timeout.
+    /// The gateway did not send Hello within the handshake timeout of opening the connection, or
+    /// READY or RESUMED within the handshake timeout of Identify or Resume (or of the last
+    /// replayed dispatch).
     HandshakeTimeout,
     /// A heartbeat was not acknowledged before the next one was due: the connection is dead.
     HeartbeatAckMissed,

@@ -130,8 +130,6 @@ pub(crate) struct Rule {
     pub(crate) wait: Wait,
     /// Tell the token provider that the token was rejected, so the next one is fresh.
     pub(crate) refresh_token: bool,
-    /// The failure concerns reaching the gateway URL, so a stale URL may be the cause.
-    pub(crate) connect_failure: bool,
 }
 
 impl Rule {
@@ -140,7 +138,6 @@ impl Rule {
             session: SessionAction::Keep,
             wait,
             refresh_token: false,
-            connect_failure: false,
         }
     }
 
@@ -149,7 +146,6 @@ impl Rule {
             session: SessionAction::Drop,
             wait,
             refresh_token: false,
-            connect_failure: false,
         }
     }
 
@@ -165,12 +161,10 @@ impl Rule {
             }
             ReconnectReason::Closed(code) => return Self::for_close_code(*code),
             ReconnectReason::ConnectionLost(_)
+            | ReconnectReason::ConnectFailed(_)
+            | ReconnectReason::HandshakeTimeout
             | ReconnectReason::TokenUnavailable(_)
             | ReconnectReason::DiscoveryFailed(_) => Self::keep(Wait::Backoff),
-            ReconnectReason::ConnectFailed(_) | ReconnectReason::HandshakeTimeout => Self {
-                connect_failure: true,
-                ..Self::keep(Wait::Backoff)
-            },
         };
 
         Ok(rule)

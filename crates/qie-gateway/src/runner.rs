@@ -104,6 +104,9 @@ struct Link {
     replayed: u64,
     /// The next dispatch is the first after Resume (a sequence gap there means lost events).
     first_after_resume: bool,
+    /// Deadline for READY or RESUMED after Identify or Resume went out. Each replayed dispatch
+    /// moves it, so a long replay is not cut off.
+    handshake_deadline: Option<Instant>,
 }
 
 impl Link {
@@ -335,6 +338,7 @@ impl Runner {
             ack_blind: false,
             replayed: 0,
             first_after_resume: resuming,
+            handshake_deadline: None,
         };
         let mut auth = Some(self.auth_future(resuming));
         // A separate sender, so that waiting for room does not borrow the runner.
@@ -343,6 +347,8 @@ impl Runner {
         tokio::pin!(beat);
 
         loop {
+            let handshake_deadline = link.handshake_deadline;
+
             tokio::select! {
                 biased;
 
@@ -388,6 +394,12 @@ impl Runner {
                     if let Err(end) = self.authenticate(socket, &mut link, result).await {
                         return end;
                     }
+                }
+
+                () = sleep_until_some(handshake_deadline), if handshake_deadline.is_some() => {
+                    tracing::info!("no READY or RESUMED in time after authenticating, reconnecting");
+                    close(socket, RESUMABLE_CLOSE).await;
+                    return link.disconnect(ReconnectReason::HandshakeTimeout);
                 }
 
                 permit = output.reserve(), if !self.pending.is_empty() => {
@@ -468,6 +480,7 @@ impl Runner {
             ClientFrame::Identify(identify)
         };
         link.token = Some(token);
+        link.handshake_deadline = Some(Instant::now() + self.config.inner.handshake_timeout);
 
         send(socket, &frame)
             .await
@@ -599,6 +612,9 @@ impl Runner {
             }
         }
         link.first_after_resume = false;
+        if link.handshake_deadline.is_some() {
+            link.handshake_deadline = Some(Instant::now() + self.config.inner.handshake_timeout);
+        }
 
         let event = match dispatch.event {
             Event::Ready(ready) => {
@@ -609,6 +625,7 @@ impl Runner {
                 // RESUMED's own `s` is not a delivered event, so the position stays at the last
                 // dispatch. A server that numbers RESUMED like the next dispatch loses nothing.
                 link.established = Some(Instant::now());
+                link.handshake_deadline = None;
                 self.save_due = true;
                 if self
                     .emit(ShardEvent::Resumed(Resumed {
@@ -641,6 +658,7 @@ impl Runner {
                     tracing::warn!("READY payload is malformed; the session cannot be resumed");
                     self.session_id = None;
                     link.established = Some(Instant::now());
+                    link.handshake_deadline = None;
                 }
                 if link.resuming && link.established.is_none() {
                     link.replayed += 1;
@@ -665,6 +683,7 @@ impl Runner {
         self.saved = None;
         self.save_due = true;
         link.established = Some(Instant::now());
+        link.handshake_deadline = None;
 
         self.span.record("session_id", session_id);
         tracing::info!(session_id, "session ready");
@@ -910,6 +929,14 @@ async fn until_shutdown<F: Future>(
                 Err(_) => return Err(ShutdownMode::Resumable),
             },
         }
+    }
+}
+
+/// Sleeps until `deadline`, or forever without one.
+async fn sleep_until_some(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
     }
 }
 

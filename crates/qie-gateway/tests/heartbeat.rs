@@ -39,10 +39,11 @@ async fn assert_heartbeats(
 async fn heartbeat_interval_case(interval_ms: u64) {
     let interval = Duration::from_millis(interval_ms);
     let mut server = TestServer::start().await;
-    let mut events = spawn(Shard::new(
-        ShardId::ONE,
-        config_builder(&server.url).build(),
-    ));
+    // READY is held back past the first heartbeat, so the handshake timeout must be longer.
+    let config = config_builder(&server.url)
+        .handshake_timeout(Duration::from_secs(120))
+        .build();
+    let mut events = spawn(Shard::new(ShardId::ONE, config));
 
     let mut connection = server.next_connection().await;
     connection.hello(interval_ms).await;

@@ -516,3 +516,60 @@ fn client_close_on_reconnect_is_resumable() {
         second.expect_resume().await;
     });
 }
+
+#[test]
+fn missing_ready_times_out_and_identifies() {
+    common::run(async {
+        let mut server = TestServer::start().await;
+        let mut events = spawn(Shard::new(
+            ShardId::ONE,
+            config_builder(&server.url)
+                .handshake_timeout(Duration::from_secs(10))
+                .build(),
+        ));
+
+        // Identify is acknowledged with heartbeat ACKs only, never with READY.
+        let mut silent = server.next_connection().await;
+        silent.hello(45_000).await;
+        silent.expect_identify().await;
+        let identified_at = Instant::now();
+        let closed = silent.recv(true).await;
+        let closed_after = Instant::now() - identified_at;
+        let mut second = server.next_connection().await;
+        second.hello(45_000).await;
+        second.expect_identify().await;
+
+        assert!(matches!(closed, Received::Closed(Some(4000))), "{closed:?}");
+        assert_eq!(closed_after, Duration::from_secs(10));
+        let reconnecting = events.until_reconnecting().await;
+        assert!(matches!(
+            reconnecting.reason,
+            ReconnectReason::HandshakeTimeout
+        ));
+    });
+}
+
+#[test]
+fn long_replay_not_cut_off() {
+    common::run(async {
+        let mut server = TestServer::start().await;
+        let (mut events, mut first) = established(&mut server).await;
+        first.close(4009).await;
+
+        let mut second = server.next_connection().await;
+        second.hello(45_000).await;
+        second.expect_resume().await;
+        // The replay trickles in over 30 s, more than the 15 s handshake timeout in total.
+        for seq in 3..=8 {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            second.dispatch(seq, seq).await;
+        }
+        second.resumed(9).await;
+
+        for seq in 3..=8 {
+            assert_eq!(events.next_dispatch().await.0, seq);
+        }
+        assert_eq!(events.until_resumed().await.replayed, 6);
+        assert_eq!(server.accepted(), 2);
+    });
+}
