@@ -1,6 +1,6 @@
 //! The platform's error envelope.
 //!
-//! Most endpoints answer `errcode`/`errmsg`; the content-security endpoints answer the camel-case
+//! Most endpoints return `errcode`/`errmsg`; the content-security endpoints return the camel-case
 //! `errCode`/`errMsg`, and some of their failure bodies carry `code` instead. Success may omit the
 //! code or set it to 0. Codes arrive as JSON numbers, and a numeric string is accepted too.
 

@@ -51,7 +51,7 @@ impl Error {
         &self.kind
     }
 
-    /// Returns the platform error when the platform answered with one.
+    /// Returns the platform error when the platform returned one.
     pub fn api(&self) -> Option<&ApiError> {
         match &self.kind {
             ErrorKind::Api(api) => Some(api),
@@ -94,7 +94,7 @@ impl fmt::Display for Error {
             }
             ErrorKind::Status { endpoint, status } => write!(
                 formatter,
-                "{endpoint} answered HTTP {status} without a platform error body"
+                "{endpoint} returned HTTP {status} without a platform error body"
             ),
             ErrorKind::Decode { endpoint, detail } => {
                 write!(formatter, "invalid response from {endpoint}: {detail}")
@@ -149,14 +149,14 @@ impl StdError for Error {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The platform answered with a non-zero error code.
+    /// The platform returned a non-zero error code.
     Api(ApiError),
     /// The request could not be sent or its response could not be read.
     Transport {
         /// Name of the endpoint, for example `jscode2session`.
         endpoint: &'static str,
     },
-    /// The platform answered with an HTTP error status and no error body.
+    /// The platform returned an HTTP error status and no error body.
     Status {
         /// Name of the endpoint.
         endpoint: &'static str,
@@ -213,7 +213,7 @@ pub enum ErrorKind {
     SignatureMismatch,
 }
 
-/// An error answer of the platform.
+/// An error response of the platform.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     endpoint: &'static str,
@@ -230,7 +230,7 @@ impl ApiError {
         }
     }
 
-    /// Returns the name of the endpoint that answered.
+    /// Returns the name of the endpoint that responded.
     pub fn endpoint(&self) -> &'static str {
         self.endpoint
     }

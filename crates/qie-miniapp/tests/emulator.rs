@@ -189,7 +189,7 @@ async fn expired_token_is_renewed() {
     let first = client.access_token().await.unwrap();
 
     assert_eq!(emulator.miniapp().expire_tokens(None), 1);
-    // The security endpoint answers errCode -1800110108; the client fetches a new token.
+    // The security endpoint returns errCode -1800110108; the client fetches a new token.
     assert_eq!(client.msg_sec_check("hello").await.unwrap(), Verdict::Pass);
 
     let second = client.access_token().await.unwrap();
@@ -332,7 +332,7 @@ async fn example_backend_login_flow() {
     assert_eq!(profile["nickName"], "grace");
     assert_eq!(profile["openid"], issued.openid.as_str());
 
-    // After a key rotation the backend asks the client to log in again.
+    // After a key rotation the backend returns session_expired, so the client logs in again.
     control.rotate_session_key(None, &issued.openid).unwrap();
     let rotated = serde_json::to_value(control.user_info(None, &issued.openid).unwrap()).unwrap();
     let (status, expired) = post(

@@ -1,7 +1,7 @@
 //! The `api.q.qq.com` endpoints.
 //!
-//! Envelopes as the platform answers them: `errcode`/`errmsg` everywhere except the
-//! content-security endpoints, which use `errCode`/`errMsg`. Every answer is HTTP 200.
+//! Error envelopes as the platform sends them: `errcode`/`errmsg` everywhere except the
+//! content-security endpoints, which use `errCode`/`errMsg`. Every response is HTTP 200.
 
 use std::collections::HashMap;
 
@@ -42,14 +42,14 @@ enum Envelope {
     Camel,
 }
 
-fn answer(envelope: Envelope, code: i64, message: &str) -> Response {
+fn respond(envelope: Envelope, code: i64, message: &str) -> Response {
     match envelope {
         Envelope::Snake => ok(&json!({"errcode": code, "errmsg": message})),
         Envelope::Camel => ok(&json!({"errCode": code, "errMsg": message})),
     }
 }
 
-/// A platform error answer.
+/// A platform error response.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Rejection {
     envelope: Envelope,
@@ -67,7 +67,7 @@ fn reject(envelope: Envelope, code: i64, message: &'static str) -> Rejection {
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        answer(self.envelope, self.code, self.message)
+        respond(self.envelope, self.code, self.message)
     }
 }
 
@@ -268,7 +268,7 @@ fn verdict(risky: bool) -> Answer {
         return Err(reject(Envelope::Camel, 87014, "risky content"));
     }
 
-    Ok(answer(Envelope::Camel, 0, "ok"))
+    Ok(respond(Envelope::Camel, 0, "ok"))
 }
 
 pub(super) async fn msg_sec_check(
@@ -499,7 +499,7 @@ pub(super) async fn send_subscription_message(
     let (appid, object) = json_call(&app, &params, &headers, &body, Envelope::Snake)?;
     record_message(&app, &appid, &object, "subscription")?;
 
-    Ok(answer(Envelope::Snake, 0, "ok"))
+    Ok(respond(Envelope::Snake, 0, "ok"))
 }
 
 pub(super) async fn send_template_message(
@@ -518,7 +518,7 @@ pub(super) async fn send_template_message(
     }
     record_message(&app, &appid, &object, "template")?;
 
-    Ok(answer(Envelope::Snake, 0, "ok"))
+    Ok(respond(Envelope::Snake, 0, "ok"))
 }
 
 pub(super) async fn create_mini_code(

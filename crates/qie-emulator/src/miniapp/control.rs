@@ -263,7 +263,7 @@ fn seal_for(
     .ok_or_else(|| Error::invalid("the stored session_key is not base64 of 16 bytes"))
 }
 
-/// `{"error", "kind"}` with 400 or 404, as the other control routes answer.
+/// `{"error", "kind"}` with 400 or 404, as the other control routes respond.
 pub(super) struct ControlError(Error);
 
 impl IntoResponse for ControlError {

@@ -90,7 +90,7 @@ impl MiniApp {
         }
     }
 
-    /// The app every emulator starts with: [`EXAMPLE_APPID`], bound to a developer account, with
+    /// Returns the app every emulator starts with: [`EXAMPLE_APPID`], bound to a developer account, with
     /// the two-keyword template [`EXAMPLE_TEMPLATE_ID`].
     pub fn example() -> Self {
         let mut app = Self::new(EXAMPLE_APPID, EXAMPLE_SECRET);
@@ -164,7 +164,7 @@ pub struct MediaCheck {
     pub media_url: String,
     /// `media_type`: 1 audio, 2 image.
     pub media_type: u64,
-    /// The `trace_id` answered.
+    /// The `trace_id` returned.
     pub trace_id: String,
 }
 
@@ -187,14 +187,14 @@ struct TokenRecord {
     expires_at: Instant,
 }
 
-/// Why a token was not accepted.
+/// The reason a token was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenProblem {
     Unknown,
     Expired,
 }
 
-/// Why `jscode2session` failed.
+/// The reason `jscode2session` failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LoginProblem {
     /// Unknown, used, expired, or issued for another app.

@@ -7,7 +7,7 @@
 //! | `POST /api/check-text` | `Authorization: Bearer <token>`, `{"content"}` | `{"risky"}` |
 //! | `GET /api/health` | | `{"ok": true}` |
 //!
-//! Errors are `{"error", "message"}`. `session_expired` (HTTP 401) tells the client to call
+//! Errors are `{"error", "message"}`. After `session_expired` (HTTP 401) the client calls
 //! `qq.login()` and `/api/login` again.
 
 use std::collections::HashMap;
@@ -68,7 +68,7 @@ impl Backend {
     }
 }
 
-/// The routes of the backend.
+/// Builds the routes of the backend.
 pub(crate) fn router(backend: Arc<Backend>) -> Router {
     Router::new()
         .route("/api/health", get(|| async { Json(json!({"ok": true})) }))
@@ -78,7 +78,7 @@ pub(crate) fn router(backend: Arc<Backend>) -> Router {
         .with_state(backend)
 }
 
-/// An error answer: `{"error", "message"}` with an HTTP status.
+/// An error response: `{"error", "message"}` with an HTTP status.
 struct Failure {
     status: StatusCode,
     error: &'static str,
@@ -145,7 +145,7 @@ async fn login(
     let token = new_token()?;
     tracing::info!(openid = %session.openid, "user logged in");
 
-    let answer = json!({
+    let response = json!({
         "token": token,
         "openid": session.openid,
         "unionid": session.unionid,
@@ -159,7 +159,7 @@ async fn login(
         },
     );
 
-    Ok(Json(answer))
+    Ok(Json(response))
 }
 
 #[derive(Deserialize)]

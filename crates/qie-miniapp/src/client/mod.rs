@@ -370,7 +370,7 @@ fn tls_config() -> Result<rustls::ClientConfig, Error> {
 
 /// Retries of transient failures.
 ///
-/// Retried: answers with code -1 ("system busy"), HTTP 502/503/504, connection failures, and
+/// Retried: responses with code -1 ("system busy"), HTTP 502/503/504, connection failures, and
 /// timeouts of `getToken` (a read without side effects). Not retried: every other platform
 /// code (an invalid js_code in particular), and timeouts of calls that may have taken effect
 /// (a login code may be spent, a message may be sent).

@@ -126,7 +126,7 @@ impl Reply {
         self.json.as_ref().and_then(Envelope::read)
     }
 
-    /// Returns the JSON object of a successful answer.
+    /// Returns the JSON object of a successful response.
     ///
     /// # Errors
     ///
@@ -155,7 +155,7 @@ impl Reply {
         })
     }
 
-    /// Deserializes a successful answer.
+    /// Deserializes a successful response.
     pub(crate) fn decode<T: for<'de> Deserialize<'de>>(self) -> Result<T, Error> {
         let endpoint = self.endpoint.name();
         let object = self.into_object()?;

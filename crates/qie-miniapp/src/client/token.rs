@@ -14,13 +14,13 @@ use crate::secret::AccessToken;
 /// Lifetime assumed when `getToken` omits `expires_in`: the documented 7200 s.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(7200);
 
-/// A token answered by `getToken`.
+/// A token returned by `getToken`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TokenGrant {
     /// The token.
     pub access_token: AccessToken,
-    /// Its lifetime from now: `expires_in`, or 7200 s when the answer omits it.
+    /// Its lifetime from now: `expires_in`, or 7200 s when the response omits it.
     pub expires_in: Duration,
 }
 
@@ -48,7 +48,7 @@ impl TokenGrant {
                 .parse()
                 .map_or(DEFAULT_LIFETIME, Duration::from_secs),
             Some(_) => {
-                tracing::warn!("getToken answered a non-numeric expires_in; assuming 7200 s");
+                tracing::warn!("getToken returned a non-numeric expires_in; assuming 7200 s");
                 DEFAULT_LIFETIME
             }
         };

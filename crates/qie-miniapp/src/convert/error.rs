@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::Language;
 
-/// What went wrong.
+/// The kind of conversion error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConvertErrorKind {

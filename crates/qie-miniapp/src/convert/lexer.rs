@@ -1,8 +1,8 @@
 //! A JavaScript tokenizer, precise enough to tell code from strings, template literals, comments
 //! and regular expression literals.
 //!
-//! It does not parse. Regular expressions are told from division by the previous significant
-//! token, the usual heuristic: after an identifier, a number, a string, `)` or `]` a `/` divides;
+//! It does not parse. The previous significant token separates regular expressions from
+//! division, the usual heuristic: after an identifier, a number, a string, `)` or `]` a `/` divides;
 //! after an operator, a keyword such as `return`, or at the start it begins a regex. A `}` is
 //! taken as the end of a block, so `/` after it begins a regex.
 
@@ -54,7 +54,7 @@ const REGEX_KEYWORDS: &[&str] = &[
     "yield",
 ];
 
-/// What an open brace belongs to.
+/// The construct an open brace belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Brace {
     /// A block or object literal.

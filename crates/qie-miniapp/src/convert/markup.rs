@@ -105,7 +105,7 @@ fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')
 }
 
-/// Parses a start tag at `start` (which holds `<`); `None` when it is not one.
+/// Parses a start tag at `start` (the offset of `<`); `None` when it is not one.
 fn parse_start_tag(source: &str, start: usize) -> Option<StartTag> {
     let bytes = source.as_bytes();
     let name_start = start + 1;

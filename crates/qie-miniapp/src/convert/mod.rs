@@ -12,8 +12,8 @@
 //! | `app.json`, page and component JSON | unsupported keys removed |
 //! | anything else | copied |
 //!
-//! Every WeChat feature that QQ lacks, handles differently, or that needs the user's input is
-//! reported as an [`Issue`] with its file and line; see [`Rule`] for the list. The input is
+//! Every WeChat feature that QQ lacks or handles differently is reported as an [`Issue`] with
+//! its file and line, and so is every value only the user can supply. [`Rule`] lists them. The input is
 //! never written: an output directory equal to the input, inside it, or containing it is
 //! rejected.
 //!
@@ -102,7 +102,7 @@ impl<'a> Progress<'a> {
     }
 }
 
-/// What to do with one input file.
+/// The treatment of one input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
     Template,

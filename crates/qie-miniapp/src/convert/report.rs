@@ -17,7 +17,7 @@ pub struct Issue {
     pub line: usize,
     /// The rule.
     pub rule: Rule,
-    /// What the finding is about: a tag, an API, a key, a word.
+    /// The subject of the finding: a tag, an API, a key, a word.
     pub subject: String,
 }
 

@@ -1,5 +1,5 @@
-//! What the converter reports: one [`Rule`] per kind of WeChat feature that QQ lacks, handles
-//! differently, or that needs the user's input, with its messages in English and Chinese.
+//! The findings of the converter: one [`Rule`] per kind of WeChat feature that QQ lacks or
+//! handles differently, or that needs the user's input, with its messages in English and Chinese.
 //!
 //! The tables follow what QQ documents and what public porting work observed. Entries marked
 //! "not documented for QQ" may work on a recent QQ; they are reported so the user checks them.
@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::Language;
 
-/// How serious a finding is.
+/// The seriousness of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -35,7 +35,7 @@ impl Severity {
     }
 }
 
-/// What the converter did with the reported item.
+/// The converter's treatment of the reported item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]

@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorKind};
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MiniCode {
-    /// The image's content type as answered, for example `image/jpeg`.
+    /// The image's content type as returned, for example `image/jpeg`.
     pub content_type: String,
     /// The image bytes.
     pub image: Vec<u8>,

@@ -1,6 +1,6 @@
 //! Content security: `MsgSecCheck` (text), `ImgSecCheck` (image) and `MediaCheckAsync` (URL).
 //!
-//! These endpoints answer the camel-case `errCode`/`errMsg`. Code 87014 is a verdict ("risky"),
+//! These endpoints return the camel-case `errCode`/`errMsg`. Code 87014 is a verdict ("risky"),
 //! not a failure; every other non-zero code is an error, never "clean".
 
 use std::future::IntoFuture;
@@ -211,7 +211,7 @@ impl MediaType {
     }
 }
 
-/// The synchronous answer of `MediaCheckAsync`.
+/// The synchronous response of `MediaCheckAsync`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MediaCheckTicket {

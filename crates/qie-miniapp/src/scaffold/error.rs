@@ -8,7 +8,7 @@ use std::path::Path;
 use super::{ScaffoldOptions, Values};
 use crate::Language;
 
-/// What went wrong.
+/// The kind of scaffold error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ScaffoldErrorKind {

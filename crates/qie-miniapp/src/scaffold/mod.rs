@@ -31,8 +31,8 @@ use std::path::{Path, PathBuf};
 
 pub use self::error::{ScaffoldError, ScaffoldErrorKind};
 
-/// The backend address the mini-program calls unless told otherwise: the example backend's
-/// default listening address.
+/// The default backend address of the mini-program: the example backend's default listening
+/// address.
 pub const DEFAULT_BACKEND_URL: &str = "http://127.0.0.1:3000";
 
 /// The files of a new project: path and contents with placeholders.
