@@ -11,14 +11,29 @@ use qie_model::secret::AccessToken;
 use crate::discovery::{DiscoveryError, GatewayDiscovery};
 use crate::token::{TokenProvider, TokenProviderError};
 
+/// Token endpoint codes that mean the credentials are wrong: 100007 (AppID invalid, or the bot is
+/// banned or deleted), 100016 (AppID and AppSecret do not match) and 10004 (no bot with this
+/// AppID). Retrying cannot fix them.
+const CREDENTIAL_CODES: [u32; 3] = [100_007, 100_016, 10_004];
+
 /// Shards share the HTTP client's token cache: one refresh serves REST calls and every shard.
 impl TokenProvider for qie_http::TokenSource {
     fn access_token(&self) -> BoxFuture<'_, Result<AccessToken, TokenProviderError>> {
         Box::pin(async move {
-            self.token().await.map_err(|error| match error.kind() {
-                // A configuration error does not go away by waiting.
-                ErrorKind::Config { .. } => TokenProviderError::fatal(error),
-                _ => TokenProviderError::retryable(error),
+            self.token().await.map_err(|error| {
+                let fatal = match error.kind() {
+                    // A configuration error does not go away by waiting.
+                    ErrorKind::Config { .. } => true,
+                    ErrorKind::Token(token) => token
+                        .code
+                        .is_some_and(|code| CREDENTIAL_CODES.contains(&code)),
+                    _ => false,
+                };
+                if fatal {
+                    TokenProviderError::fatal(error)
+                } else {
+                    TokenProviderError::retryable(error)
+                }
             })
         })
     }

@@ -791,8 +791,12 @@ impl Runner {
 
     async fn fail(&mut self, error: FatalError) {
         tracing::warn!(%error, "shard stopped");
-        if self.session_id.is_some() {
+        // A fatal close code ends the session; a token or URL error leaves it resumable once
+        // the configuration is fixed.
+        if error.close_code().is_some() {
             self.forget_session().await;
+        } else {
+            self.checkpoint().await;
         }
 
         let _ = self.deliver((self.index, Err(error))).await;

@@ -211,3 +211,36 @@ async fn banned_bot_stops() {
     assert!(cluster.next().await.is_none());
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn wrong_secret_is_fatal() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let http_config = HttpConfig::with_base_url(&emulator.base_url())
+        .unwrap()
+        .use_env_proxy(false);
+    let client = Client::builder(AppId::new("102000001"), AppSecret::new("not-the-secret"))
+        .config(http_config)
+        .build()
+        .unwrap();
+    let config = Config::builder(client.token_source().clone(), Intents::DEFAULT)
+        .gateway_url(emulator.gateway_url())
+        .build();
+    let mut shard = qie_gateway::Shard::new(ShardId::ONE, config);
+
+    let error = loop {
+        let item = tokio::time::timeout(STEP, shard.next())
+            .await
+            .expect("no item in time")
+            .expect("stream ended");
+        match item {
+            Ok(ShardEvent::Reconnecting(reconnecting)) => panic!("{reconnecting:?}"),
+            Ok(_) => {}
+            Err(error) => break error,
+        }
+    };
+
+    assert_eq!(error.kind(), qie_gateway::FatalErrorKind::Token);
+    let source = std::error::Error::source(&error).unwrap().to_string();
+    assert!(source.contains("100016"), "{source}");
+    emulator.shutdown().await;
+}
