@@ -45,10 +45,14 @@ struct SignatureHeaders<'a> {
 
 pub(crate) async fn handle(shared: &Shared, request: Request<Body>) -> Response<Body> {
     let trace_id = trace_id(request.headers());
+    // Logged only when it looks like an AppID, so a forged header cannot fill the logs.
     let app_id = request
         .headers()
         .get(HEADER_APP_ID)
         .and_then(|value| value.to_str().ok())
+        .filter(|value| {
+            (1..=20).contains(&value.len()) && value.bytes().all(|byte| byte.is_ascii_digit())
+        })
         .map(str::to_owned);
 
     match process(shared, request, trace_id.as_deref()).await {
