@@ -125,7 +125,13 @@ impl ConnectApp {
 }
 
 /// Returns the lower-case host of an `http`/`https` URL.
+///
+/// A URL with a backslash, whitespace or a control character has no host here: browsers read
+/// `\` as `/` and drop tabs, so `https://evil.test\@example.com/` goes to `evil.test`.
 fn url_host(url: &str) -> Option<String> {
+    if url.contains(|c: char| c == '\\' || c.is_whitespace() || c.is_control()) {
+        return None;
+    }
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
@@ -368,6 +374,17 @@ mod tests {
         assert!(!app.accepts_redirect("https://badexample.com/cb"));
         assert!(!app.accepts_redirect("https://example.com.evil.test/cb"));
         assert!(!app.accepts_redirect("ftp://example.com/cb"));
+    }
+
+    #[test]
+    fn legacy_domain_rejects_backslash_hosts() {
+        let mut app = ConnectApp::new("1", "k", "https://example.com/");
+        app.legacy_domain = true;
+
+        assert!(!app.accepts_redirect("https://evil.test\\@example.com/cb"));
+        assert!(!app.accepts_redirect("https://evil.test\\.example.com/cb"));
+        assert!(!app.accepts_redirect("https://evil.test\t\\@example.com/cb"));
+        assert_eq!(url_host("https://evil.test\\@example.com/"), None);
     }
 
     #[test]
