@@ -21,7 +21,10 @@ pub(crate) async fn connect(url: &str) -> Result<Box<Socket>, tungstenite::Error
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE_SIZE))
         .max_frame_size(Some(MAX_MESSAGE_SIZE));
-    let connector = if url.starts_with("wss:") {
+    let secure = url
+        .get(..4)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("wss:"));
+    let connector = if secure {
         let tls = tls_config().map_err(|error| std::io::Error::other(error.clone()))?;
         Some(Connector::Rustls(tls))
     } else {

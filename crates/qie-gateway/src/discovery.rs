@@ -94,8 +94,10 @@ struct UrlState {
 #[derive(Debug)]
 pub(crate) struct UrlError {
     pub(crate) error: TransportError,
-    /// Shortest wait before the next try.
+    /// Minimum wait before the next try.
     pub(crate) retry_after: Option<Duration>,
+    /// Neither a URL nor a discovery source is configured, so retrying cannot help.
+    pub(crate) unconfigured: bool,
 }
 
 impl UrlCache {
@@ -128,9 +130,11 @@ impl UrlCache {
         let Some(discovery) = &self.discovery else {
             return Err(UrlError {
                 error: TransportError::new(std::io::Error::other(
-                    "no gateway URL and no discovery source configured",
+                    "no gateway URL and no discovery source configured; set \
+                     ConfigBuilder::gateway_url or ConfigBuilder::discovery",
                 )),
                 retry_after: None,
+                unconfigured: true,
             });
         };
 
@@ -157,6 +161,7 @@ impl UrlCache {
                     "GET /gateway/bot failed recently and is not asked again yet",
                 )),
                 retry_after: Some(wait),
+                unconfigured: false,
             });
         }
 
@@ -186,6 +191,7 @@ impl UrlCache {
                 Err(UrlError {
                     error: TransportError::new(error),
                     retry_after,
+                    unconfigured: false,
                 })
             }
         }

@@ -39,7 +39,8 @@ pub enum FatalErrorKind {
     Closed(CloseCode),
     /// The token provider reported an error that retrying cannot fix (a configuration error).
     Token,
-    /// The gateway URL is not a valid `ws://` or `wss://` URL.
+    /// The gateway URL is not a valid `ws://` or `wss://` URL, or neither a URL nor a discovery
+    /// source is configured.
     InvalidUrl,
 }
 
@@ -136,9 +137,9 @@ impl fmt::Display for FatalError {
             FatalErrorKind::Token => {
                 formatter.write_str("the access token cannot be obtained; check the AppID, AppSecret and token URL")
             }
-            FatalErrorKind::InvalidUrl => {
-                formatter.write_str("the gateway URL is invalid; it must start with ws:// or wss://")
-            }
+            FatalErrorKind::InvalidUrl => formatter.write_str(
+                "the gateway URL is missing or invalid; configure a ws:// or wss:// URL or a discovery source",
+            ),
         }
     }
 }

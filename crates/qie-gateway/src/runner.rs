@@ -253,6 +253,12 @@ impl Runner {
         let refresh = self.connect_failures >= policy.refresh_url_after;
         let url = match self.config.inner.url.get(refresh).await {
             Ok(url) => url,
+            Err(error) if error.unconfigured => {
+                let source = error.error.to_string();
+                return Err(End::Fatal(
+                    FatalError::new(self.shard, FatalErrorKind::InvalidUrl).with_source(source),
+                ));
+            }
             Err(error) => {
                 return Err(End::Reconnect(Disconnect {
                     min_delay: error.retry_after,
@@ -260,6 +266,13 @@ impl Runner {
                 }));
             }
         };
+
+        if !has_websocket_scheme(&url) {
+            let source = format!("gateway URL {url} does not start with ws:// or wss://");
+            return Err(End::Fatal(
+                FatalError::new(self.shard, FatalErrorKind::InvalidUrl).with_source(source),
+            ));
+        }
 
         let deadline = Instant::now() + self.config.inner.handshake_timeout;
         tracing::debug!(url = %url, "connecting");
@@ -934,6 +947,12 @@ async fn until_shutdown<F: Future>(
             },
         }
     }
+}
+
+fn has_websocket_scheme(url: &str) -> bool {
+    let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+
+    scheme.eq_ignore_ascii_case("ws") || scheme.eq_ignore_ascii_case("wss")
 }
 
 /// Sleeps until `deadline`, or forever without one.

@@ -573,3 +573,46 @@ fn long_replay_not_cut_off() {
         assert_eq!(server.accepted(), 2);
     });
 }
+
+/// Takes items until the fatal error and checks that no reconnect came first.
+async fn fatal_error(events: &mut common::Events) -> qie_gateway::FatalError {
+    loop {
+        match events.next().await {
+            Some(Ok(ShardEvent::Reconnecting(reconnecting))) => panic!("{reconnecting:?}"),
+            Some(Ok(_)) => {}
+            Some(Err(error)) => return error,
+            None => panic!("stream ended without an error"),
+        }
+    }
+}
+
+#[test]
+fn missing_gateway_url_is_fatal() {
+    common::run(async {
+        let config = qie_gateway::Config::builder(
+            qie_gateway::StaticToken::new(AccessToken::new(common::TOKEN)),
+            qie_model::gateway::Intents::DEFAULT,
+        )
+        .build();
+        let mut events = spawn(Shard::new(ShardId::ONE, config));
+
+        let error = fatal_error(&mut events).await;
+
+        assert_eq!(error.kind(), FatalErrorKind::InvalidUrl);
+        let source = std::error::Error::source(&error).unwrap().to_string();
+        assert!(source.contains("ConfigBuilder::gateway_url"), "{source}");
+    });
+}
+
+#[test]
+fn malformed_gateway_url_is_fatal() {
+    common::run(async {
+        let config = config_builder("http://127.0.0.1:1/websocket").build();
+        let mut events = spawn(Shard::new(ShardId::ONE, config));
+
+        let error = fatal_error(&mut events).await;
+
+        assert_eq!(error.kind(), FatalErrorKind::InvalidUrl);
+        assert!(error.to_string().contains("ws:// or wss://"), "{error}");
+    });
+}
