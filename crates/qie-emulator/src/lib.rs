@@ -7,6 +7,7 @@
 mod auth;
 mod clock;
 pub mod config;
+mod console;
 pub mod control;
 mod error;
 mod faults;
@@ -220,6 +221,7 @@ impl EmulatorBuilder {
 
         let (inspector, _) = broadcast::channel(4096);
         let webhooks = webhook::WebhookHub::new(self.webhook, world.seed);
+        let console = Arc::new(console::Console::default());
         let inner = Inner {
             ids: IdGen::new(world.seed),
             world,
@@ -238,8 +240,12 @@ impl EmulatorBuilder {
             sent_notify: Notify::new(),
             session_notify: Notify::new(),
             local_addr,
-            sinks: vec![Arc::new(webhooks.clone()) as Arc<dyn gateway::DeliverySink>],
+            sinks: vec![
+                Arc::new(webhooks.clone()) as Arc<dyn gateway::DeliverySink>,
+                console.clone(),
+            ],
             webhooks,
+            console,
         });
 
         let router = build_router(shared.clone());
@@ -284,10 +290,12 @@ fn build_router(app: App) -> Router {
         .merge(miniapp::router())
         .merge(oauth::router())
         .merge(rest::cos_router())
+        .merge(console::page_router())
         .nest(
             CONTROL_PREFIX,
             control::router()
                 .merge(webhook::router())
+                .merge(console::router())
                 .layer(axum::middleware::from_fn(log_control)),
         )
         .with_state(app)
@@ -352,6 +360,12 @@ impl EmulatorHandle {
     /// Base URL of the control API, `http://127.0.0.1:PORT/_emulator`.
     pub fn control_url(&self) -> String {
         format!("{}{CONTROL_PREFIX}", self.base_url())
+    }
+
+    /// URL of the web console, `http://127.0.0.1:PORT/`: a page to talk to the bots as users,
+    /// see what they send, watch the gateway and REST traffic and inject faults.
+    pub fn console_url(&self) -> String {
+        format!("{}/", self.base_url())
     }
 
     /// The in-process control API.

@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     pub(crate) sinks: Vec<Arc<dyn DeliverySink>>,
     /// Webhook registrations and deliveries; also one of the `sinks`.
     pub(crate) webhooks: crate::webhook::WebhookHub,
+    /// The web console's records; also one of the `sinks`.
+    pub(crate) console: Arc<crate::console::Console>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -65,6 +67,7 @@ impl Shared {
 
     /// Publishes an inspector event; nobody listening is fine.
     pub(crate) fn inspect(&self, event: InspectorEvent) {
+        self.console.record_inspect(&event);
         let _ = self.inspector.send(event);
     }
 

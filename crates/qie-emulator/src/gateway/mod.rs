@@ -507,6 +507,19 @@ pub(crate) fn apply_fault(shared: &Shared, target: &SessionTarget, fault: &Gatew
             continue;
         };
         tracing::info!(session_id = %id, app_id = %session.app_id, ?fault, "gateway fault injected");
+        // Frames a fault sends appear in the inspector like any other outbound frame.
+        let sent = |op: Option<u64>, close_code: Option<u16>| {
+            shared.inspect(InspectorEvent::Frame(FrameEvent {
+                connection: link.connection,
+                app_id: Some(session.app_id.clone()),
+                session_id: Some(id.clone()),
+                direction: Direction::Outbound,
+                op,
+                t: None,
+                s: None,
+                close_code,
+            }));
+        };
         match fault {
             GatewayFault::Drop => {
                 let _ = link.control.send(ConnControl::Drop);
@@ -524,20 +537,25 @@ pub(crate) fn apply_fault(shared: &Shared, target: &SessionTarget, fault: &Gatew
                 let _ = link
                     .out
                     .send(Outbound::Close(4009, "reconnect requested".to_owned()));
+                sent(Some(7), None);
+                sent(None, Some(4009));
             }
             GatewayFault::InvalidSession { resumable } => {
                 let _ = link
                     .out
                     .send(Outbound::Text(json!({"op": 9, "d": resumable}).to_string()));
+                sent(Some(9), None);
                 if *resumable {
                     let _ = link
                         .out
                         .send(Outbound::Close(4009, "session timed out".to_owned()));
+                    sent(None, Some(4009));
                 } else {
                     session.invalid = true;
                     let _ = link
                         .out
                         .send(Outbound::Close(4006, "invalid session".to_owned()));
+                    sent(None, Some(4006));
                 }
             }
             GatewayFault::Close {
@@ -550,6 +568,7 @@ pub(crate) fn apply_fault(shared: &Shared, target: &SessionTarget, fault: &Gatew
                     session.invalid = true;
                 }
                 let _ = link.out.send(Outbound::Close(*code, reason.clone()));
+                sent(None, Some(*code));
             }
         }
     }

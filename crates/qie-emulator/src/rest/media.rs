@@ -17,6 +17,7 @@ use super::reply::{ReplyHandles, SceneKind, check_proactive, record_sent, sent_f
 use super::v2::resolve;
 use crate::auth::Caller;
 use crate::clock::now_rfc3339;
+use crate::console::MediaSource;
 use crate::respond::{ApiError, ApiResult, ok, parse_json};
 use crate::state::App;
 use crate::store::{MediaFile, Upload, UploadPart};
@@ -162,6 +163,7 @@ fn files(
         .and_then(Value::as_str)
         .filter(|data| !data.is_empty());
     let mut raw_url = None;
+    let source;
     if let Some(upload_id) = upload_id {
         let upload = inner
             .store
@@ -197,18 +199,21 @@ fn files(
             raw_url = Some(format!("http://{}/cos/raw/{upload_id}", host(app, headers)));
         }
         inner.store.uploads.remove(upload_id);
+        source = MediaSource::Bytes(whole.into());
     } else if let Some(url) = url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(ApiError::invalid_body(format!(
                 "url {url:?} is not an http(s) URL"
             )));
         }
+        source = MediaSource::Url(url.to_owned());
     } else if let Some(data) = file_data {
-        base64::engine::general_purpose::STANDARD
+        let bytes = base64::engine::general_purpose::STANDARD
             .decode(data)
             .map_err(|error| {
                 ApiError::invalid_body(format!("file_data is not valid base64: {error}"))
             })?;
+        source = MediaSource::Bytes(bytes.into());
     } else {
         return Err(ApiError::invalid_body(
             "one of url, file_data or upload_id is required",
@@ -228,6 +233,7 @@ fn files(
             scene: scene_name(scene),
         },
     );
+    app.console.record_media(&file_info, file_type, source);
     let mut response = json!({"file_uuid": file_uuid, "file_info": file_info, "ttl": 86_400});
     if let Some(raw_url) = raw_url {
         response["raw_url"] = json!(raw_url);

@@ -284,8 +284,10 @@ pub(super) fn record_sent(app: &App, inner: &mut Inner, sent: crate::store::Sent
     tracing::debug!(app_id = %sent.app_id, conversation = %sent.conversation, id = %sent.id, "bot message recorded");
     inner.store.sent.push(sent);
     app.sent_notify.notify_waiters();
+    let index = inner.store.sent.len() - 1;
+    app.console.record_sent(index);
 
-    inner.store.sent.len() - 1
+    index
 }
 
 /// Builds the record of a sent message from its request body.
