@@ -27,6 +27,11 @@ use crate::shard::ShardHandle;
 /// The stream ends when every shard has ended. A shard that stops for good yields its
 /// [`FatalError`] with its id.
 ///
+/// # Panics
+///
+/// The first poll spawns the shards' tasks with `tokio::spawn`, so polling outside a Tokio runtime
+/// panics.
+///
 /// TODO: on close code 4011, restart every shard with the shard count `GET /gateway/bot` then
 /// recommends. Today the shard that received it stops with
 /// [`FatalErrorKind::ShardingRequired`](crate::FatalErrorKind::ShardingRequired).

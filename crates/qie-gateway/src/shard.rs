@@ -28,6 +28,11 @@ use crate::runner::{Control, Item, Runner, ShutdownMode};
 ///
 /// Dropping the stream shuts the shard down with [`ShutdownMode::Resumable`].
 ///
+/// # Panics
+///
+/// The first poll spawns the shard's task with `tokio::spawn`, so polling outside a Tokio runtime
+/// panics.
+///
 /// # Examples
 ///
 /// ```no_run
