@@ -615,3 +615,34 @@ async fn transport_errors_hide_secrets() {
     assert!(!text.contains("the-app-secret"));
     assert!(!text.contains("CODE-XYZ"));
 }
+
+#[tokio::test]
+async fn redirects_to_another_host_are_not_followed() {
+    let other = Mock::default();
+    other.script(
+        "/sns/jscode2session",
+        [json_reply(json!({
+            "openid": "FORGED",
+            "session_key": "PuP8doVMWusQM567o6BUvQ==",
+            "errcode": 0
+        }))],
+    );
+    let other_base = other.start().await;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let redirect = Router::new().fallback(move |request: Request| {
+        let location = format!("{other_base}{}", request.uri());
+        async move { (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, location)]) }
+    });
+    tokio::spawn(async move {
+        axum::serve(listener, redirect).await.unwrap();
+    });
+
+    let result = client(&format!("http://{address}"))
+        .code2session("CODE1")
+        .await;
+
+    assert!(result.is_err(), "a 307 must not yield a session");
+    assert!(other.seen("/sns/jscode2session").is_empty());
+}

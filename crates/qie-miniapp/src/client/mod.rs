@@ -310,6 +310,9 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .timeout(self.timeout)
+                // A redirect would make another host's answer (openid, session_key) look like
+                // the platform's, so a 3xx is returned as an error instead of followed.
+                .redirect(reqwest::redirect::Policy::none())
                 .tls_backend_preconfigured(tls_config()?)
                 .build()
                 .map_err(|source| {
