@@ -633,7 +633,12 @@ async fn redirects_to_another_host_are_not_followed() {
     let address = listener.local_addr().unwrap();
     let redirect = Router::new().fallback(move |request: Request| {
         let location = format!("{other_base}{}", request.uri());
-        async move { (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, location)]) }
+        async move {
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+        }
     });
     tokio::spawn(async move {
         axum::serve(listener, redirect).await.unwrap();
