@@ -116,7 +116,12 @@ async fn process(
         }
         _ if signature.is_none() => Err(Rejection::MissingSignature),
         ServerFrame::Dispatch(dispatch) => {
-            accept_dispatch(shared, &bot.sender, app_id, dispatch, trace_id).await
+            // Ed25519 signatures are deterministic and their S is checked to be canonical, so a
+            // dispatch without an `id` is still recognised when the same request is replayed.
+            let replay_key = signature
+                .as_ref()
+                .map(|headers| headers.signature.to_ascii_lowercase());
+            accept_dispatch(shared, &bot.sender, app_id, dispatch, replay_key, trace_id).await
         }
         other => {
             Counters::bump(&shared.counters.ignored);
@@ -250,6 +255,8 @@ fn answer_validation(
 
 /// De-duplicates a dispatch, queues it and acknowledges it.
 ///
+/// The key is the dispatch's `id`, or the request's signature when the body has no `id`.
+///
 /// The id is recorded only once the event is queued, so a delivery rejected with 503 is handled
 /// when the platform retries it.
 async fn accept_dispatch(
@@ -257,11 +264,13 @@ async fn accept_dispatch(
     sender: &mpsc::Sender<WebhookEvent>,
     app_id: AppId,
     dispatch: Dispatch,
+    signature_hex: Option<String>,
     trace_id: Option<&str>,
 ) -> Result<Response<Body>, Rejection> {
     let key = dispatch
         .id
         .clone()
+        .or_else(|| signature_hex.map(|hex| EventId::new(format!("signature:{hex}"))))
         .map(|event_id| (app_id.clone(), event_id));
     if let Some(key) = &key
         && lock(&shared.dedupe).contains(key, Instant::now())

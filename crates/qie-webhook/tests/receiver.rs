@@ -143,6 +143,23 @@ async fn replayed_request_is_handled_once() {
 }
 
 #[tokio::test]
+async fn replayed_request_without_id_is_handled_once() {
+    let (webhook, mut events, address) = start(builder()).await;
+    let body = dispatch_body("UNUSED", "no id").replacen(r#""id":"UNUSED","#, "", 1);
+    assert!(!body.starts_with(r#"{"op":0,"id""#));
+    let request = signed_now(&body);
+
+    for _ in 0..3 {
+        let response = request.send(address).await;
+        assert_eq!(response.status, 200);
+    }
+
+    assert!(events.try_recv().is_some());
+    assert!(events.try_recv().is_none());
+    assert_eq!(webhook.stats().duplicates, 2);
+}
+
+#[tokio::test]
 async fn redelivery_with_fresh_signature_is_handled_once() {
     let (_webhook, mut events, address) = start(builder()).await;
     let key = key(SECRET);
