@@ -197,6 +197,17 @@ pub(crate) async fn run(lang: Lang, args: &DemoArgs) -> Result<ExitCode, String>
 
     if !args.once {
         say("");
+        say(&match lang {
+            Lang::En => format!(
+                "Web console: {}\n  (talk to the bot as any user, watch the gateway and REST traffic, inject faults)",
+                emulator.console_url()
+            ),
+            Lang::ZhCn => format!(
+                "网页控制台：{}\n  （扮演任意用户和机器人对话，查看网关和 REST 流量，注入故障）",
+                emulator.console_url()
+            ),
+        });
+        say("");
         say(lang.pick(
             "The bot keeps running. Talk to it through the emulator's control API:",
             "机器人继续运行。可以通过模拟器的控制 API 和它对话：",

@@ -68,6 +68,10 @@ pub(crate) fn print_urls(lang: Lang, emulator: &EmulatorHandle) {
             emulator.gateway_url(),
         ),
         (lang.pick("Control API", "控制 API"), control.clone()),
+        (
+            lang.pick("Web console", "网页控制台"),
+            emulator.console_url(),
+        ),
         ("AppID", bot.app_id.clone()),
         ("AppSecret", bot.secret.clone()),
     ];
