@@ -390,4 +390,7 @@ main() {
     [[ $FAILED -eq 0 ]]
 }
 
-main "$@"
+# scripts/bench.sh sources this file for its installation and patch steps.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+    main "$@"
+fi
