@@ -353,7 +353,9 @@ impl Bot {
             .token_source()
             .token()
             .await
-            .map_err(BotError::startup)?;
+            .map_err(|error| {
+                BotError::startup(error, self.shared.http.config().token_url().as_str())
+            })?;
 
         let config = qie_gateway::Config::builder(
             ClientTokens(self.shared.http.token_source().clone()),

@@ -57,8 +57,8 @@ impl BotError {
         Self::new(BotErrorKind::Http, Some(Box::new(error)))
     }
 
-    /// Classifies a failure to get the first access token.
-    pub(crate) fn startup(error: qie_http::Error) -> Self {
+    /// Classifies a failure to get the first access token from `token_url`.
+    pub(crate) fn startup(error: qie_http::Error, token_url: &str) -> Self {
         let kind = match error.kind() {
             qie_http::ErrorKind::Token(token) if is_credential_error(&error) => {
                 BotErrorKind::Credentials {
@@ -69,12 +69,12 @@ impl BotError {
             }
             qie_http::ErrorKind::Transport { .. } | qie_http::ErrorKind::Timeout { .. } => {
                 BotErrorKind::Unreachable {
-                    url: error_url(&error),
+                    url: token_url.to_owned(),
                 }
             }
             qie_http::ErrorKind::Token(token) if token.status.is_none() => {
                 BotErrorKind::Unreachable {
-                    url: error_url(&error),
+                    url: token_url.to_owned(),
                 }
             }
             _ => BotErrorKind::Http,
@@ -103,11 +103,6 @@ impl BotError {
     pub fn http_error(&self) -> Option<&qie_http::Error> {
         self.source.as_deref()?.downcast_ref()
     }
-}
-
-fn error_url(error: &qie_http::Error) -> String {
-    // The transport error's text names the URL; the kind does not carry it.
-    std::error::Error::source(error).map_or_else(String::new, ToString::to_string)
 }
 
 impl fmt::Display for BotError {
