@@ -2,7 +2,7 @@
 // the faults panel.
 
 import { clear, el, safeHref } from "./dom.js";
-import { language, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { has, language, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { Inspector } from "./inspector.js";
 import { renderEntry } from "./message.js";
 
@@ -88,7 +88,7 @@ function currentSpeaker(conversation) {
   return conversation.speakers.find((speaker) => speaker.user_id === chosen) ?? conversation.speakers[0] ?? null;
 }
 
-/** Display name of a user id or openid as the bot sees them, or null. */
+/** Returns the display name of a user id or openid (in this bot's openids), or null. */
 function nameOf(appId, id) {
   if (!id) {
     return null;
@@ -155,7 +155,7 @@ const SECTIONS = [
   ["dm", "dms"],
 ];
 
-/** A one-character mark of the conversation: `#` for channels, else its name's first letter. */
+/** Returns the conversation's one-character mark: `#` for channels, else its name's first letter. */
 function kindMark(conversation) {
   if (conversation.kind === "channel") {
     return "#";
@@ -270,6 +270,11 @@ function buttonLabel(conversation, buttonId) {
   return null;
 }
 
+/** Translates a group role; guild role names are returned as the world names them. */
+function roleName(role) {
+  return has(`roles.${role}`) ? t(`roles.${role}`) : role;
+}
+
 function renderComposer(conversation) {
   const select = $("speaker-select");
   const speaker = currentSpeaker(conversation);
@@ -278,7 +283,7 @@ function renderComposer(conversation) {
       el("option", {
         value: candidate.user_id,
         selected: candidate.user_id === speaker?.user_id,
-        text: candidate.role ? `${candidate.name} (${candidate.role})` : candidate.name,
+        text: candidate.role ? `${candidate.name} (${roleName(candidate.role)})` : candidate.name,
       }),
     ),
   );
@@ -309,14 +314,24 @@ function renderChat() {
   for (const entry of entriesOf(conversation)) {
     timeline.append(renderEntry(entry, context));
   }
-  timeline.scrollTop = timeline.scrollHeight;
+  followTimeline = true;
+  scrollTimeline();
+}
+
+/** Whether the timeline follows new messages: true unless the reader scrolled up. */
+let followTimeline = true;
+
+function scrollTimeline() {
+  const timeline = $("timeline");
+  if (followTimeline) {
+    timeline.scrollTop = timeline.scrollHeight;
+  }
 }
 
 /** Adds or replaces one entry in the open conversation without redrawing the rest. */
 function showEntry(entry) {
   const conversation = currentConversation();
   const timeline = $("timeline");
-  const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 80;
   const node = renderEntry(entry, renderContext(conversation));
   const existing = timeline.querySelector(`[data-seq="${Number(entry.seq)}"]`);
   if (existing) {
@@ -325,9 +340,10 @@ function showEntry(entry) {
     timeline.querySelector(":scope > .empty")?.remove();
     timeline.append(node);
   }
-  if (atBottom || entry.from === "user") {
-    timeline.scrollTop = timeline.scrollHeight;
+  if (entry.from === "user") {
+    followTimeline = true;
   }
+  scrollTimeline();
 }
 
 function addEntry(entry) {
@@ -447,7 +463,7 @@ function useCommand({ text, enter }) {
   toast(t("commandInserted"));
 }
 
-/** Whether the current speaker may click a button with this `action.permission`. */
+/** Returns whether the current speaker may click a button with this `action.permission`. */
 function mayClick(permission, conversation, speaker) {
   const type = Number(permission?.type ?? 2);
   if (type === 2 || !speaker) {
@@ -541,7 +557,7 @@ async function pickImage() {
     height = bitmap.height;
     bitmap.close();
   } catch {
-    // Unknown size: the attachment says 0 × 0.
+    // The size stays unknown, so the attachment reports 0 × 0.
   }
   removeImage();
   const url = URL.createObjectURL(file);
@@ -671,8 +687,8 @@ function handleFeed(message) {
       for (const entry of message.timeline) {
         state.entries.set(entry.seq, entry);
       }
-      inspector.reset(message.inspector.map((item) => ({ at_ms: item.at_ms, event: item.event })));
       inspector.setSessions(message.sessions);
+      inspector.reset(message.inspector.map((item) => ({ at_ms: item.at_ms, event: item.event })));
       renderChat();
       break;
     case "entry":
@@ -770,6 +786,13 @@ function bind() {
   $("image-button").addEventListener("click", () => $("image-input").click());
   $("image-input").addEventListener("change", pickImage);
   $("add-friend").addEventListener("click", addFriend);
+  const timeline = $("timeline");
+  timeline.addEventListener("scroll", () => {
+    followTimeline = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 80;
+  });
+  // Pictures change the height when they load; stay at the bottom if the reader was there.
+  timeline.addEventListener("load", scrollTimeline, true);
+  new ResizeObserver(scrollTimeline).observe(timeline);
   bindFaults();
 }
 

@@ -132,7 +132,7 @@ export function safeImageSrc(url) {
   return parsed.href;
 }
 
-/** A link that opens in a new tab without giving it access to this page. */
+/** Creates a link that opens in a new tab without giving it access to this page. */
 export function externalLink(href, children) {
   return el("a", { href, target: "_blank", rel: "noopener noreferrer nofollow" }, children);
 }

@@ -65,6 +65,11 @@ const TEXTS = {
     clickUnsupported: "这个场景不能点击按钮",
     mention: "@{name}",
     mentionEveryone: "@全体成员",
+    roles: {
+      owner: "群主",
+      admin: "管理员",
+      member: "成员",
+    },
     notice: {
       GROUP_ADD_ROBOT: "{name} 把机器人加入了群",
       GROUP_DEL_ROBOT: "{name} 把机器人移出了群",
@@ -129,7 +134,7 @@ const TEXTS = {
     colEvent: "事件 / 路由",
     colSeq: "seq / 状态",
     colCode: "code",
-    colLatency: "耗时 ms",
+    colLatency: "ms",
     inbound: "收",
     outbound: "发",
     closeFrame: "关闭 {code}",
@@ -200,6 +205,11 @@ const TEXTS = {
     clickUnsupported: "Buttons cannot be clicked in this scene",
     mention: "@{name}",
     mentionEveryone: "@everyone",
+    roles: {
+      owner: "owner",
+      admin: "admin",
+      member: "member",
+    },
     notice: {
       GROUP_ADD_ROBOT: "{name} added the bot to the group",
       GROUP_DEL_ROBOT: "{name} removed the bot from the group",
@@ -322,7 +332,7 @@ export function language() {
   return current;
 }
 
-/** Switches the language, remembers it and tells every listener. */
+/** Switches the language, saves the choice and calls every listener. */
 export function setLanguage(lang) {
   const next = normalise(lang) ?? "en";
   current = next;
@@ -359,7 +369,7 @@ export function t(key, params = {}) {
   );
 }
 
-/** Whether a text exists for `key`. */
+/** Returns whether a text exists for `key`. */
 export function has(key) {
   let value = TEXTS[current];
   for (const part of key.split(".")) {

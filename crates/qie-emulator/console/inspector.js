@@ -92,7 +92,14 @@ export class Inspector {
     this.appId = null;
     this.paused = false;
     this.sessions = [];
-    this.helloIntervalMs = null;
+    this.stick = true;
+
+    // The log follows new rows while it is scrolled to the bottom, also when the panel resizes.
+    nodes.scroller.addEventListener("scroll", () => {
+      const scroller = nodes.scroller;
+      this.stick = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
+    });
+    new ResizeObserver(() => this.follow()).observe(nodes.scroller);
 
     nodes.filter.addEventListener("input", () => this.render());
     nodes.kind.addEventListener("change", () => this.render());
@@ -137,14 +144,17 @@ export class Inspector {
     if (!row) {
       return;
     }
-    const scroller = this.nodes.scroller;
-    const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
     this.nodes.body.append(row);
     while (this.nodes.body.childElementCount > SHOW) {
       this.nodes.body.firstElementChild.remove();
     }
-    if (atBottom) {
-      scroller.scrollTop = scroller.scrollHeight;
+    this.follow();
+  }
+
+  /** Scrolls to the newest row unless the reader scrolled up. */
+  follow() {
+    if (this.stick) {
+      this.nodes.scroller.scrollTop = this.nodes.scroller.scrollHeight;
     }
   }
 
@@ -209,7 +219,8 @@ export class Inspector {
     }
     rows.reverse();
     this.nodes.body.replaceChildren(...rows);
-    this.nodes.scroller.scrollTop = this.nodes.scroller.scrollHeight;
+    this.stick = true;
+    this.follow();
   }
 
   /** Replaces the session list. */

@@ -1,9 +1,9 @@
 // A small Markdown renderer for the subset QQ shows, plus QQ's embedded tags.
 //
 // Parsing and rendering are separate steps. `parseMarkdown` and `parseText` turn text into a
-// tree of plain objects; `renderMarkdown` and `renderText` build DOM nodes from the tree with
-// `el` (text nodes and checked attributes only). No step parses HTML, so markup in a bot's
-// message shows as text. Links keep only absolute http(s) URLs and pictures load only from
+// tree of plain objects. `renderMarkdown` and `renderText` then build DOM nodes from the tree
+// with `el`, which creates text nodes and checked attributes only. No step parses HTML, so markup
+// in a bot's message shows as text. Links keep only absolute http(s) URLs and pictures load only from
 // the emulator itself (see dom.js).
 //
 // Supported: headings, paragraphs with line breaks, `**bold**`, `__bold__`, `*italic*`,
@@ -172,6 +172,14 @@ function parseList(lines, start, baseIndent, depth) {
 const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
 const BARE_URL = /^https?:\/\/[^\s<>()"'\u3000-\u303F\uFF00-\uFFEF]+/i;
 const EMPHASIS = ["***", "**", "__", "~~", "*", "_"];
+const EMPHASIS_TYPES = {
+  "***": "strongEmphasis",
+  "**": "strong",
+  __: "strong",
+  "~~": "strike",
+  "*": "emphasis",
+  _: "emphasis",
+};
 
 function decodeValue(value) {
   try {
@@ -190,9 +198,14 @@ function attributes(text) {
   return found;
 }
 
+/** Attributes of a tag: `name="value"` pairs whose quoted values may hold any character. */
+const TAG_ATTRIBUTES = String.raw`((?:\s+[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>`;
+const COMMAND_TAG = new RegExp(String.raw`^<qqbot-cmd-(input|enter)${TAG_ATTRIBUTES}`, "i");
+const AT_USER_TAG = new RegExp(String.raw`^<qqbot-at-user${TAG_ATTRIBUTES}`, "i");
+
 /** Reads a tag at the start of `text`; returns [node, length] or null. */
 function readTag(text) {
-  let match = /^<qqbot-cmd-(input|enter)\b([^<>]*?)\/?>/i.exec(text);
+  let match = COMMAND_TAG.exec(text);
   if (match) {
     const attrs = attributes(match[2]);
     const command = decodeValue(attrs.text ?? "");
@@ -207,7 +220,7 @@ function readTag(text) {
       match[0].length,
     ];
   }
-  match = /^<qqbot-at-user\b([^<>]*?)\/?>/i.exec(text);
+  match = AT_USER_TAG.exec(text);
   if (match) {
     return [{ type: "mention", id: attributes(match[1]).id ?? "" }, match[0].length];
   }
@@ -258,7 +271,8 @@ function readDestination(text, start) {
   if (text[start] !== "(") {
     return null;
   }
-  const match = /^\(\s*<?([^\s()<>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/.exec(text.slice(start));
+  // The URL may hold one level of balanced parentheses, as in `…/wiki/Foo_(bar)`.
+  const match = /^\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/.exec(text.slice(start));
   if (!match) {
     return null;
   }
@@ -415,8 +429,8 @@ function readEmphasis(source, index, depth) {
         after !== marker[0] &&
         !(marker[0] === "_" && /[\p{L}\p{N}]/u.test(after ?? " "));
       if (closes && !source.slice(contentStart, end).includes("\n\n")) {
-        const type = marker === "~~" ? "strike" : marker === "***" ? "strongEmphasis" : marker.length === 2 ? "strong" : "emphasis";
-        return [{ type, children: parseInline(source.slice(contentStart, end), depth + 1) }, end + marker.length];
+        const node = { type: EMPHASIS_TYPES[marker], children: parseInline(source.slice(contentStart, end), depth + 1) };
+        return [node, end + marker.length];
       }
       search = end + 1;
     }
@@ -545,7 +559,7 @@ function renderInlineNode(node, context) {
   }
 }
 
-/** A picture from the emulator itself, or a labelled placeholder with a link for any other URL. */
+/** Renders a picture from the emulator itself, or a labelled placeholder with a link for any other URL. */
 export function renderImage(node) {
   const src = safeImageSrc(node.url);
   if (src) {

@@ -9,7 +9,7 @@ import { t } from "./i18n.js";
 import { renderImage, renderMarkdown, renderText } from "./markdown.js";
 
 /**
- * What rendering needs from the app:
+ * Rendering context the app passes in:
  * - `bot`: `{app_id, username}` of the conversation's bot;
  * - `conversation`: the conversation view from `/_emulator/console/state`;
  * - `user(id)`, `channel(id)`: display names or null;
@@ -155,7 +155,9 @@ function cardImage(url, alt, className) {
   if (!url) {
     return null;
   }
-  return el("div", { class: className }, renderImage({ url, alt, width: null, height: null }));
+  // A thumbnail is too small for the alt text next to the placeholder's label.
+  const shown = className === "card-thumb" ? "" : alt;
+  return el("div", { class: className }, renderImage({ url, alt: shown, width: null, height: null }));
 }
 
 function renderArk(ark, context) {
