@@ -85,10 +85,17 @@ fn install_tracing(verbose: u8, command: &Command) {
         _ => "trace",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    // tungstenite traces whole frames, Identify and Resume with their access token included, so
+    // its level is capped whatever RUST_LOG or -v asks for.
+    let filter = ["tungstenite=debug", "tokio_tungstenite=debug"]
+        .into_iter()
+        .filter_map(|directive| directive.parse().ok())
+        .fold(filter, EnvFilter::add_directive);
 
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
 }
