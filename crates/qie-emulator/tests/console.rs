@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 const GROUP: &str = "6A1C4E0B9D2F47A8B3C5D7E9F1A2B3C4";
 const BOB_OPENID: &str = "0F1E2D3C4B5A69788796A5B4C3D2E1F0";
@@ -397,6 +398,34 @@ async fn feed_carries_user_and_bot_entries() {
             .iter()
             .any(|item| item["event"]["route"] == "/v2/groups/{group_openid}/messages")
     );
+}
+
+#[tokio::test]
+async fn feed_refuses_other_origins() {
+    let emulator = start().await;
+    let host = emulator.local_addr().to_string();
+    let upgrade = |origin: String| {
+        let host = host.clone();
+        async move {
+            let mut request = format!("ws://{host}/_emulator/console/feed")
+                .into_client_request()
+                .expect("request");
+            request
+                .headers_mut()
+                .insert("origin", origin.parse().expect("header value"));
+            tokio_tungstenite::connect_async(request).await
+        }
+    };
+
+    let foreign = upgrade("http://attacker.example".to_owned()).await;
+    match foreign {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 403);
+        }
+        other => panic!("expected HTTP 403, got {other:?}"),
+    }
+    let own = upgrade(format!("http://{host}")).await;
+    assert!(own.is_ok(), "the console page's own origin is accepted");
 }
 
 #[tokio::test]

@@ -230,8 +230,41 @@ async fn media(State(app): State<App>, Path(file_info): Path<String>) -> Respons
     }
 }
 
-async fn feed(State(app): State<App>, upgrade: WebSocketUpgrade) -> Response {
+async fn feed(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
+    // Browsers let any site open a WebSocket to 127.0.0.1; only the console's own page may read
+    // the feed. Clients that send no Origin (tests, scripts) are not browsers and are let in.
+    if let Some(origin) = cross_site_origin(&headers) {
+        tracing::info!(origin, "console feed refused to a page of another origin");
+        let mut response = json_response(
+            StatusCode::FORBIDDEN,
+            &json!({
+                "error": format!("the console feed is only for the console page, not for {origin}"),
+                "kind": "forbidden",
+            }),
+        );
+        harden(&mut response);
+        return response;
+    }
+
     upgrade.on_upgrade(move |socket| stream_feed(app, socket))
+}
+
+/// Returns the `Origin` of a request from a page whose host differs from the requested `Host`.
+fn cross_site_origin(headers: &HeaderMap) -> Option<String> {
+    let origin = headers.get(header::ORIGIN)?.to_str().unwrap_or("invalid");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .unwrap_or_default();
+    if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
+        return None;
+    }
+
+    Some(origin.to_owned())
 }
 
 /// Builds the `hello` message: the whole timeline, recent inspector events and the sessions.
