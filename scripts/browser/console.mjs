@@ -187,6 +187,27 @@ async function markdownCases() {
   return failures;
 }
 
+/**
+ * Waits until a connected session shows that the last one was resumed (`resumed`: same id,
+ * more Resumes) or replaced by a new Identify (another id); returns its state.
+ */
+async function waitForSession(page, previous, resumed) {
+  await page.waitForFunction(
+    ([state, wantResume]) => {
+      const card = document.querySelector('[data-testid="session"][data-connected="true"]');
+      if (!card) {
+        return false;
+      }
+      if (wantResume) {
+        return card.dataset.sessionId === state.id && Number(card.dataset.resumes) > state.resumes;
+      }
+      return card.dataset.sessionId !== state.id;
+    },
+    [previous, resumed],
+  );
+  return sessionState(page);
+}
+
 async function unlabelledControls(page) {
   return page.evaluate(() => {
     const missing = [];
@@ -335,7 +356,32 @@ async function run() {
     });
     await page.screenshot({ path: join(screenshotDir, "console.png") });
 
-    // 6. A picture with a caption.
+    // 6. The other faults, one click each, and the bot's recovery.
+    await page.click('[data-testid="fault-reconnect"]');
+    const reconnected = await waitForSession(page, after, true);
+    await page.locator('[data-testid="log"] tr[data-event="Reconnect"]').first().waitFor();
+    await say(page, "/ping", "pong");
+
+    await page.click('[data-testid="fault-invalid-fresh"]');
+    await waitForSession(page, reconnected, false);
+    await page.locator('[data-testid="log"] tr[data-event="Invalid Session"]').first().waitFor();
+    await page.locator('[data-testid="log"] tr[data-event="READY"]').first().waitFor();
+    await say(page, "/ping", "pong");
+
+    await page.selectOption('[data-testid="rest-kind"]', "500/50055001");
+    await page.click('[data-testid="fault-rest"]');
+    await page.fill(COMPOSER, "/ping");
+    await page.press(COMPOSER, "Enter");
+    await page.locator('[data-testid="log"] tr.failed[data-kind="rest"]', { hasText: "50055001" }).first().waitFor();
+    await page.click('[data-testid="fault-clear"]');
+
+    await page.click('[data-testid="fault-expire"]');
+    await say(page, "/ping", "pong");
+    const expired = page.locator('[data-testid="log"] tr.failed[data-kind="rest"]', { hasText: "11244" });
+    console.log(`REST calls refused with an expired token: ${await expired.count()}`);
+    await page.screenshot({ path: join(screenshotDir, "console-faults.png") });
+
+    // 7. A picture with a caption.
     await page.setInputFiles('[data-testid="image-input"]', { name: "quarters.png", mimeType: "image/png", buffer: png(48) });
     await page.locator("#image-preview img").waitFor();
     await say(page, "look at this picture");
@@ -347,7 +393,7 @@ async function run() {
     });
     await page.screenshot({ path: join(screenshotDir, "console-image.png") });
 
-    // 7. Hostile content is shown as text and never runs.
+    // 8. Hostile content is shown as text and never runs.
     const state = await (await fetch(`${consoleUrl}_emulator/console/state`)).json();
     const fullGroup = state.conversations.find((conversation) => conversation.kind === "group" && conversation.plain_delivered);
     check(fullGroup, "the world has a group that receives every message");
@@ -391,12 +437,12 @@ async function run() {
     );
     await page.screenshot({ path: join(screenshotDir, "console-hostile-channel.png") });
 
-    // 8. The Markdown renderer, case by case, in the page itself.
+    // 9. The Markdown renderer, case by case, in the page itself.
     const rendererFailures = await page.evaluate(markdownCases);
     check(rendererFailures.length === 0, `Markdown renderer: ${rendererFailures.join("; ")}`);
 
     check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scrolling at 1366 px");
-    const failedCalls = await page.$$eval('[data-testid="log"] tr.failed', (rows) => rows.map((row) => `${row.title.split("\n")[0]} → ${row.cells[3]?.textContent}`));
+    const failedCalls = await page.$$eval('[data-testid="log"] tr.failed', (rows) => rows.map((row) => [...row.cells].slice(1, 5).map((cell) => cell.textContent).join(" ")));
     console.log(`failed calls and closes in the inspector: ${failedCalls.join("; ") || "none"}`);
     check(problems.length === 0, problems.join("\n"));
     console.log("console test passed");

@@ -320,6 +320,7 @@ function renderChat() {
 
 /** Whether the timeline follows new messages: true unless the reader scrolled up. */
 let followTimeline = true;
+let timelineTop = 0;
 
 function scrollTimeline() {
   const timeline = $("timeline");
@@ -787,8 +788,14 @@ function bind() {
   $("image-input").addEventListener("change", pickImage);
   $("add-friend").addEventListener("click", addFriend);
   const timeline = $("timeline");
+  // Only a move up stops following, as in the inspector (see inspector.js).
   timeline.addEventListener("scroll", () => {
-    followTimeline = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 80;
+    if (timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 80) {
+      followTimeline = true;
+    } else if (timeline.scrollTop < timelineTop) {
+      followTimeline = false;
+    }
+    timelineTop = timeline.scrollTop;
   });
   // Pictures change the height when they load; stay at the bottom if the reader was there.
   timeline.addEventListener("load", scrollTimeline, true);

@@ -93,11 +93,19 @@ export class Inspector {
     this.paused = false;
     this.sessions = [];
     this.stick = true;
+    this.lastTop = 0;
 
     // The log follows new rows while it is scrolled to the bottom, also when the panel resizes.
+    // Only a move up stops following: a shrinking panel moves the bottom away without moving
+    // scrollTop, and that must not count as the reader scrolling up.
     nodes.scroller.addEventListener("scroll", () => {
       const scroller = nodes.scroller;
-      this.stick = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
+      if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40) {
+        this.stick = true;
+      } else if (scroller.scrollTop < this.lastTop) {
+        this.stick = false;
+      }
+      this.lastTop = scroller.scrollTop;
     });
     new ResizeObserver(() => this.follow()).observe(nodes.scroller);
 
