@@ -296,9 +296,37 @@ fn build_router(app: App) -> Router {
             control::router()
                 .merge(webhook::router())
                 .merge(console::router())
+                .layer(axum::middleware::from_fn(reject_cross_site))
                 .layer(axum::middleware::from_fn(log_control)),
         )
         .with_state(app)
+}
+
+/// Rejects control calls made by a web page of another origin.
+///
+/// Browsers let any site send simple POSTs and open WebSockets to 127.0.0.1, so without this a
+/// page in the developer's browser could inject messages or faults. Clients that send no `Origin`
+/// (curl, SDKs, tests) are not browsers and pass.
+async fn reject_cross_site(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+
+    if let Some(origin) = console::cross_site_origin(request.headers()) {
+        tracing::info!(
+            origin,
+            path = request.uri().path(),
+            "control call from another origin rejected"
+        );
+        let body = serde_json::json!({
+            "error": format!("the control API only accepts calls from the emulator's own pages, not from {origin}"),
+            "kind": "forbidden",
+        });
+        return (axum::http::StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+    }
+
+    next.run(request).await
 }
 
 async fn log_control(

@@ -1113,3 +1113,41 @@ async fn control_http_round_trip() {
     let secret_free = format!("{:?}", emulator.world());
     assert!(!secret_free.contains(EXAMPLE_SECRET));
 }
+
+#[tokio::test]
+async fn control_rejects_other_origins() {
+    let emulator = start().await;
+    let message = json!({"scene": "group_at", "target": GROUP, "content": "ping"}).to_string();
+
+    let forged = http(
+        &emulator,
+        "POST",
+        "/_emulator/inject/message",
+        &[
+            ("Content-Type", "text/plain"),
+            ("Origin", "http://evil.example"),
+        ],
+        Some(&message),
+    )
+    .await;
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    assert!(
+        forged.body.contains("http://evil.example"),
+        "{}",
+        forged.body
+    );
+
+    let own_origin = emulator.base_url().trim_end_matches('/').to_owned();
+    let allowed = http(
+        &emulator,
+        "POST",
+        "/_emulator/inject/message",
+        &[
+            ("Content-Type", "application/json"),
+            ("Origin", &own_origin),
+        ],
+        Some(&message),
+    )
+    .await;
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+}

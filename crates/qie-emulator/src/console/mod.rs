@@ -25,6 +25,8 @@ mod files;
 mod routes;
 mod view;
 
+pub(crate) use routes::cross_site_origin;
+
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -250,7 +250,7 @@ async fn feed(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgr
 }
 
 /// Returns the `Origin` of a request from a page whose host differs from the requested `Host`.
-fn cross_site_origin(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn cross_site_origin(headers: &HeaderMap) -> Option<String> {
     let origin = headers.get(header::ORIGIN)?.to_str().unwrap_or("invalid");
     let host = headers
         .get(header::HOST)
