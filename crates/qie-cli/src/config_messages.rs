@@ -6,10 +6,14 @@ use crate::lang::Lang;
 
 /// Renders a configuration error in `lang`.
 pub(crate) fn render(lang: Lang, error: &ConfigError) -> String {
-    let file = error.path().map_or_else(
-        || lang.pick("the environment", "环境变量").to_owned(),
-        |path| path.display().to_string(),
-    );
+    let file = match (error.path(), error.kind().key()) {
+        (Some(path), _) => path.display().to_string(),
+        (None, Some(key)) if !key.env.is_empty() => match lang {
+            Lang::En => format!("the environment variable {}", key.env),
+            Lang::ZhCn => format!("环境变量 {}", key.env),
+        },
+        (None, _) => lang.pick("the environment", "环境变量").to_owned(),
+    };
 
     match (lang, error.kind()) {
         (Lang::En, ConfigErrorKind::FileNotFound) => format!(

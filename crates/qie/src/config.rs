@@ -121,8 +121,24 @@ impl Config {
         let table = match std::fs::read_to_string(path) {
             Ok(text) => parse_table(path, &text)?,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                if env(APP_ID.env).is_none() || env(SECRET.env).is_none() {
-                    return Err(ConfigError::new(Some(path), ConfigErrorKind::FileNotFound));
+                match (env(APP_ID.env).is_some(), env(SECRET.env).is_some()) {
+                    (true, true) => {}
+                    // One variable is set, so the environment was meant to replace the file.
+                    (true, false) => {
+                        return Err(ConfigError::new(
+                            None,
+                            ConfigErrorKind::Missing { key: SECRET },
+                        ));
+                    }
+                    (false, true) => {
+                        return Err(ConfigError::new(
+                            None,
+                            ConfigErrorKind::Missing { key: APP_ID },
+                        ));
+                    }
+                    (false, false) => {
+                        return Err(ConfigError::new(Some(path), ConfigErrorKind::FileNotFound));
+                    }
                 }
                 toml::Table::new()
             }
@@ -144,7 +160,14 @@ impl Config {
         table: &toml::Table,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
-        let fail = |kind| ConfigError::new(path, kind);
+        // An error about a key whose value came from its environment variable names the
+        // variable, not the file.
+        let fail = |kind: ConfigErrorKind| {
+            let from_env = kind
+                .key()
+                .is_some_and(|key| !key.env.is_empty() && env(key.env).is_some());
+            ConfigError::new(if from_env { None } else { path }, kind)
+        };
         check_known_keys(table).map_err(fail)?;
 
         let app_id = read_string(table, &APP_ID, env)
@@ -315,6 +338,19 @@ pub enum ConfigErrorKind {
     },
 }
 
+impl ConfigErrorKind {
+    /// Returns the key the error is about, for the kinds that name one.
+    pub fn key(&self) -> Option<ConfigKey> {
+        match self {
+            Self::Missing { key } | Self::Invalid { key, .. } => Some(*key),
+            Self::FileNotFound
+            | Self::Read { .. }
+            | Self::Syntax { .. }
+            | Self::UnknownKey { .. } => None,
+        }
+    }
+}
+
 /// The form a configuration value must have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -348,10 +384,13 @@ impl fmt::Display for Expected {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self
-            .path
-            .as_deref()
-            .map_or_else(|| "the environment".to_owned(), |p| p.display().to_string());
+        let file = match (&self.path, self.kind.key()) {
+            (Some(path), _) => path.display().to_string(),
+            (None, Some(key)) if !key.env.is_empty() => {
+                format!("the environment variable {}", key.env)
+            }
+            (None, _) => "the environment".to_owned(),
+        };
         match &self.kind {
             ConfigErrorKind::FileNotFound => write!(
                 f,
@@ -723,5 +762,40 @@ mod tests {
         .unwrap();
 
         assert_eq!(config.app_id.as_str(), "5");
+    }
+
+    #[test]
+    fn missing_file_with_half_env_names_variable() {
+        let path = std::env::temp_dir().join("qie-definitely-missing.toml");
+        let error = Config::load_with_env(&path, &|name| {
+            (name == "QIE_APP_ID").then(|| "102000001".to_owned())
+        })
+        .unwrap_err();
+
+        assert_eq!(error.kind(), &ConfigErrorKind::Missing { key: SECRET });
+        assert_eq!(error.path(), None);
+        assert!(error.to_string().contains("QIE_APP_SECRET"), "{error}");
+    }
+
+    #[test]
+    fn invalid_env_value_blames_variable() {
+        let error = load(
+            "[bot]\napp_id = \"102000001\"\nsecret = \"x\"\n",
+            &[("QIE_APP_ID", "abc")],
+        )
+        .unwrap_err();
+
+        assert_eq!(error.path(), None);
+        let text = error.to_string();
+        assert!(text.contains("environment variable QIE_APP_ID"), "{text}");
+        assert!(!text.contains(".toml"), "{text}");
+    }
+
+    #[test]
+    fn invalid_file_value_blames_file() {
+        let error = load("[bot]\napp_id = \"abc\"\nsecret = \"x\"\n", &[]).unwrap_err();
+
+        assert!(error.path().is_some());
+        assert!(error.to_string().contains(".toml"), "{error}");
     }
 }
