@@ -97,9 +97,12 @@ fn gateway_fix(kind: FatalErrorKind) -> (&'static str, &'static str) {
     match kind {
         FatalErrorKind::DisallowedIntents => (
             "the bot asked for events it is not granted (DIRECT_MESSAGE and GUILD_MESSAGES need \
-             the platform's approval). Apply for them in the console, or register fewer handlers.",
+             the platform's approval). Apply for them in the console, or list the granted ones \
+             in qie.toml, for example intents = [\"GROUP_AND_C2C_EVENT\", \"INTERACTION\", \
+             \"PUBLIC_GUILD_MESSAGES\"] under [bot].",
             "机器人订阅了未获授权的事件（DIRECT_MESSAGE 和 GUILD_MESSAGES 需要平台审批）。\
-             请在管理端申请，或减少注册的处理器。",
+             请在管理端申请，或在 qie.toml 的 [bot] 下只列出已获授权的 intents，例如 \
+             intents = [\"GROUP_AND_C2C_EVENT\", \"INTERACTION\", \"PUBLIC_GUILD_MESSAGES\"]。",
         ),
         FatalErrorKind::InvalidIntents => (
             "the intents contain bits that do not exist; remove them.",

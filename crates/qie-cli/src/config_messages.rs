@@ -135,6 +135,10 @@ fn expected_text(lang: Lang, expected: Expected) -> &'static str {
         Expected::PositiveInteger => lang.pick("a whole number greater than zero", "大于零的整数"),
         Expected::String => lang.pick("a quoted string", "带引号的字符串"),
         Expected::Table => lang.pick("a table such as [bot]", "形如 [bot] 的表"),
+        Expected::Intents => lang.pick(
+            "a number or a list of intent names",
+            "数字或 intent 名称列表",
+        ),
         _ => lang.pick("a valid value", "合法的值"),
     }
 }
@@ -145,6 +149,7 @@ fn example(expected: Expected, name: &str) -> String {
         Expected::Url => format!("{name} = \"https://api.bot.qq.com\""),
         Expected::PositiveInteger => format!("{name} = 32"),
         Expected::Table => "[bot]".to_owned(),
+        Expected::Intents => format!("{name} = [\"GROUP_AND_C2C_EVENT\", \"INTERACTION\"]"),
         _ => format!("{name} = \"…\""),
     }
 }

@@ -254,7 +254,12 @@ impl BotBuilder {
             .build()
             .map_err(BotError::http)?;
 
-        Ok(self.build_with_client(http, config.limits))
+        let builder = match config.intents {
+            Some(intents) => self.intents(intents),
+            None => self,
+        };
+
+        Ok(builder.build_with_client(http, config.limits))
     }
 
     /// Builds the bot around an existing OpenAPI client.

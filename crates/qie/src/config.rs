@@ -34,6 +34,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use qie_model::gateway::Intents;
 use qie_model::id::AppId;
 use qie_model::secret::AppSecret;
 
@@ -59,6 +60,11 @@ pub struct Config {
     pub token_url: String,
     /// Dispatcher limits.
     pub limits: DispatchLimits,
+    /// Intents that replace the ones derived from the handlers, when set.
+    ///
+    /// A bot without approval for an intent (for example `DIRECT_MESSAGE`) is closed with 4014,
+    /// so an operator can drop it here without changing code.
+    pub intents: Option<Intents>,
 }
 
 impl Config {
@@ -70,6 +76,7 @@ impl Config {
             api_base: DEFAULT_API_BASE.to_owned(),
             token_url: format!("{DEFAULT_API_BASE}{TOKEN_PATH}"),
             limits: DispatchLimits::default(),
+            intents: None,
         }
     }
 
@@ -203,6 +210,8 @@ impl Config {
             config.token_url = token_url;
         }
 
+        config.intents = read_intents(table, env).map_err(fail)?;
+
         let defaults = DispatchLimits::default();
         config.limits = DispatchLimits::new(
             read_count(table, &MAX_RUNNING)
@@ -251,6 +260,8 @@ pub const SECRET: ConfigKey = ConfigKey::new("bot", "secret", "QIE_APP_SECRET");
 pub const API_BASE: ConfigKey = ConfigKey::new("platform", "api_base", "QIE_API_BASE");
 /// `platform.token_url`.
 pub const TOKEN_URL: ConfigKey = ConfigKey::new("platform", "token_url", "QIE_TOKEN_URL");
+/// `bot.intents`: a number or a list of intent names such as `"GROUP_AND_C2C_EVENT"`.
+pub const INTENTS: ConfigKey = ConfigKey::new("bot", "intents", "QIE_INTENTS");
 /// `dispatch.max_running`.
 pub const MAX_RUNNING: ConfigKey = ConfigKey::new("dispatch", "max_running", "");
 /// `dispatch.max_pending`.
@@ -259,9 +270,10 @@ pub const MAX_PENDING: ConfigKey = ConfigKey::new("dispatch", "max_pending", "")
 pub const QUEUE_PER_CONVERSATION: ConfigKey =
     ConfigKey::new("dispatch", "queue_per_conversation", "");
 
-const ALL_KEYS: [ConfigKey; 7] = [
+const ALL_KEYS: [ConfigKey; 8] = [
     APP_ID,
     SECRET,
+    INTENTS,
     API_BASE,
     TOKEN_URL,
     MAX_RUNNING,
@@ -361,6 +373,8 @@ pub enum Expected {
     Secret,
     /// An `http://` or `https://` URL.
     Url,
+    /// A number or a list of intent names.
+    Intents,
     /// A whole number greater than zero.
     PositiveInteger,
     /// A string.
@@ -378,6 +392,9 @@ impl fmt::Display for Expected {
             Self::PositiveInteger => "a whole number greater than zero",
             Self::String => "a quoted string",
             Self::Table => "a table such as [bot]",
+            Self::Intents => {
+                "a number or a list of intent names such as [\"GROUP_AND_C2C_EVENT\", \"INTERACTION\"]"
+            }
         })
     }
 }
@@ -561,6 +578,54 @@ fn read_count(table: &toml::Table, key: &ConfigKey) -> Result<Option<usize>, Con
             key: *key,
             value: value.to_string(),
             expected: Expected::PositiveInteger,
+        })
+}
+
+/// Reads `bot.intents` (or `QIE_INTENTS`): a number, or intent names in a TOML list or, in the
+/// variable, separated by commas.
+fn read_intents(
+    table: &toml::Table,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Intents>, ConfigErrorKind> {
+    let invalid = |value: String| ConfigErrorKind::Invalid {
+        key: INTENTS,
+        value,
+        expected: Expected::Intents,
+    };
+
+    if let Some(text) = env(INTENTS.env) {
+        let text = text.trim();
+        if let Ok(bits) = text.parse::<u32>() {
+            return Ok(Some(Intents::from_bits_retain(bits)));
+        }
+        return parse_intent_names(text.split(',').map(str::trim))
+            .map(Some)
+            .ok_or_else(|| invalid(text.to_owned()));
+    }
+
+    let Some(value) = lookup(table, &INTENTS) else {
+        return Ok(None);
+    };
+    match value {
+        toml::Value::Integer(number) => u32::try_from(*number)
+            .map(|bits| Some(Intents::from_bits_retain(bits)))
+            .map_err(|_| invalid(value.to_string())),
+        toml::Value::Array(items) => {
+            let names: Option<Vec<&str>> = items.iter().map(toml::Value::as_str).collect();
+            names
+                .and_then(|names| parse_intent_names(names.into_iter()))
+                .map(Some)
+                .ok_or_else(|| invalid(value.to_string()))
+        }
+        other => Err(invalid(other.to_string())),
+    }
+}
+
+fn parse_intent_names<'a>(names: impl Iterator<Item = &'a str>) -> Option<Intents> {
+    names
+        .filter(|name| !name.is_empty())
+        .try_fold(Intents::empty(), |intents, name| {
+            Some(intents | Intents::from_name(&name.to_ascii_uppercase())?)
         })
 }
 
@@ -797,5 +862,45 @@ mod tests {
 
         assert!(error.path().is_some());
         assert!(error.to_string().contains(".toml"), "{error}");
+    }
+
+    #[test]
+    fn intents_from_names_and_number() {
+        let config = load(
+            "[bot]\napp_id = \"1\"\nsecret = \"x\"\nintents = [\"GROUP_AND_C2C_EVENT\", \"interaction\"]\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            config.intents,
+            Some(Intents::GROUP_AND_C2C_EVENT | Intents::INTERACTION)
+        );
+
+        let config = load(
+            "[bot]\napp_id = \"1\"\nsecret = \"x\"\n",
+            &[("QIE_INTENTS", "1,GUILDS")],
+        );
+        assert!(config.is_err(), "a number inside a name list is not a name");
+
+        let config = load(
+            "[bot]\napp_id = \"1\"\nsecret = \"x\"\n",
+            &[("QIE_INTENTS", "33554432")],
+        )
+        .unwrap();
+        assert_eq!(config.intents, Some(Intents::GROUP_AND_C2C_EVENT));
+    }
+
+    #[test]
+    fn unknown_intent_name_is_invalid() {
+        let error = load(
+            "[bot]\napp_id = \"1\"\nsecret = \"x\"\nintents = [\"GROUPS\"]\n",
+            &[],
+        )
+        .unwrap_err();
+
+        assert!(matches!(
+            error.kind(),
+            ConfigErrorKind::Invalid { key, expected: Expected::Intents, .. } if *key == INTENTS
+        ));
     }
 }
