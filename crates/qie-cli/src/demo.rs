@@ -266,10 +266,11 @@ async fn play(lang: Lang, emulator: &EmulatorHandle, bot_name: &str) -> Vec<usiz
             });
         }
         for sent in &replies {
-            say(&format!(
-                "  {bot_name} {}:",
-                transcript::reply_note(lang, sent)
-            ));
+            // Chinese text takes a full-width colon with no space before the full-width bracket.
+            say(&match lang {
+                Lang::En => format!("  {bot_name} {}:", transcript::reply_note(lang, sent)),
+                Lang::ZhCn => format!("  {bot_name}{}：", transcript::reply_note(lang, sent)),
+            });
             for line in transcript::render_sent(lang, sent) {
                 say(&format!("    {line}"));
             }

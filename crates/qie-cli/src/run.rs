@@ -26,7 +26,7 @@ pub(crate) async fn run(lang: Lang, args: &RunArgs) -> Result<ExitCode, String> 
 
     say(&match lang {
         Lang::En => format!("Connecting AppID {app_id} to {api_base} … (Ctrl-C stops the bot)"),
-        Lang::ZhCn => format!("正在连接 AppID {app_id} 到 {api_base} ……（按 Ctrl-C 停止）"),
+        Lang::ZhCn => format!("正在以 AppID {app_id} 连接 {api_base}（按 Ctrl-C 停止）"),
     });
     let announce = tokio::spawn(async move {
         if handle.ready().await {
