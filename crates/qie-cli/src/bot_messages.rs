@@ -127,7 +127,7 @@ fn gateway_fix(kind: FatalErrorKind) -> (&'static str, &'static str) {
     }
 }
 
-/// The error and its sources, joined with `: `.
+/// Joins the error and its sources with `: `.
 pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();

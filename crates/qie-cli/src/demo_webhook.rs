@@ -73,7 +73,7 @@ pub(crate) async fn start(
     Ok(Callback { url, task })
 }
 
-/// Returns the line that says how the bot receives events.
+/// Returns the transcript line that names the transport the bot receives events on.
 pub(crate) fn connected(lang: Lang, username: &str, app_id: &str, url: &str) -> String {
     match lang {
         Lang::En => format!(

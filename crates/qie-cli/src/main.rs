@@ -89,7 +89,7 @@ fn install_tracing(verbose: u8, command: &Command) {
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     // tungstenite traces whole frames, Identify and Resume with their access token included, so
-    // its level is capped at debug whatever RUST_LOG or -v asks for.
+    // its level is capped at debug whatever RUST_LOG or -v requests.
     let cap = Targets::new()
         .with_default(LevelFilter::TRACE)
         .with_target("tungstenite", LevelFilter::DEBUG)

@@ -45,7 +45,7 @@ pub(crate) async fn run(lang: Lang, args: &RunArgs) -> Result<ExitCode, String> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// The example bot answers in the language of the CLI.
+/// Returns the language the example bot replies in: the language of the CLI.
 pub(crate) fn bot_language(lang: Lang) -> Language {
     match lang {
         Lang::En => Language::English,

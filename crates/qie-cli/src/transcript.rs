@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::lang::Lang;
 
-/// The lines that show one message the bot sent, without the speaker.
+/// Renders one message the bot sent as transcript lines, without the speaker.
 pub(crate) fn render_sent(lang: Lang, sent: &SentMessage) -> Vec<String> {
     let mut lines = Vec::new();
 
@@ -74,7 +74,7 @@ pub(crate) fn render_sent(lang: Lang, sent: &SentMessage) -> Vec<String> {
     lines
 }
 
-/// What the transcript shows about how a reply was addressed: `msg_seq` in groups and C2C.
+/// Describes how a reply was addressed: by msg_id or event_id, with `msg_seq` in groups and C2C.
 pub(crate) fn reply_note(lang: Lang, sent: &SentMessage) -> String {
     let anchor = if sent.event_id.is_some() {
         "event_id"

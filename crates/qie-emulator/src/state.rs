@@ -65,7 +65,7 @@ impl Shared {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Publishes an inspector event; nobody listening is fine.
+    /// Publishes an inspector event. Having no subscriber is not an error.
     pub(crate) fn inspect(&self, event: InspectorEvent) {
         self.console.record_inspect(&event);
         let _ = self.inspector.send(event);

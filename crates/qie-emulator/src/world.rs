@@ -30,7 +30,7 @@ pub const ALL_INTENTS: u32 = {
     mask
 };
 
-/// Intents every bot holds without applying: GUILDS, GUILD_MEMBERS, PUBLIC_GUILD_MESSAGES.
+/// Intents every bot has without applying: GUILDS, GUILD_MEMBERS, PUBLIC_GUILD_MESSAGES.
 pub const DEFAULT_INTENTS: u32 = 1 | (1 << 1) | (1 << 30);
 
 /// The whole world.

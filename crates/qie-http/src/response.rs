@@ -18,7 +18,7 @@ use crate::error::{ApiError, BodyKind, Error, ErrorKind};
 use crate::request::Request;
 use crate::transport::Exchange;
 
-/// Longest body excerpt kept in errors.
+/// Maximum length, in characters, of the body excerpt kept in errors.
 const EXCERPT_CHARS: usize = 200;
 
 /// The future of a request: resolves to the typed response or an [`Error`].
@@ -103,7 +103,7 @@ pub(crate) fn parse_error(exchange: &Exchange, source: serde_json::Error) -> Err
     )
 }
 
-/// What a response turned out to be.
+/// Classification of a response: success, error body or unreadable body.
 pub(crate) enum Outcome {
     /// A success body for the endpoint to decode.
     Success,

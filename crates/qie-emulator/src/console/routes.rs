@@ -234,7 +234,7 @@ async fn feed(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgr
     // Browsers let any site open a WebSocket to 127.0.0.1; only the console's own page may read
     // the feed. Clients that send no Origin (tests, scripts) are not browsers and are let in.
     if let Some(origin) = cross_site_origin(&headers) {
-        tracing::info!(origin, "console feed refused to a page of another origin");
+        tracing::info!(origin, "console feed rejected for a page of another origin");
         let mut response = json_response(
             StatusCode::FORBIDDEN,
             &json!({

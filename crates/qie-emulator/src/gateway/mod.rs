@@ -142,7 +142,7 @@ pub(crate) enum Outbound {
 pub(crate) enum ConnControl {
     /// Drop the TCP connection without a close frame.
     Drop,
-    /// Stop (`true`) or restart (`false`) answering heartbeats.
+    /// Stop (`true`) or restart (`false`) acknowledging heartbeats.
     PauseAcks(bool),
 }
 
@@ -265,7 +265,7 @@ pub(crate) struct FirehoseJob {
 pub enum GatewayFault {
     /// Drop the TCP connection without a close frame; the session stays resumable.
     Drop,
-    /// Stop answering heartbeats with op 11.
+    /// Stop acknowledging heartbeats with op 11.
     StopAcks,
     /// Answer heartbeats again.
     ResumeAcks,
@@ -290,7 +290,7 @@ pub enum GatewayFault {
     },
 }
 
-/// Which sessions a fault or firehose applies to.
+/// Selection of the sessions a fault or firehose applies to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]

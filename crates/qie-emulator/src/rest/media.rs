@@ -500,7 +500,7 @@ fn part_finish(app: &App, app_id: &str, scene: SceneKind, openid: &str, body: &[
         || block_size.is_some_and(|size| size != data.len() as u64)
     {
         return Err(ApiError::invalid_body(format!(
-            "part {index} holds {} bytes, expected {expected_len:?} and block_size {block_size:?}",
+            "part {index} contains {} bytes, expected {expected_len:?} and block_size {block_size:?}",
             data.len()
         )));
     }

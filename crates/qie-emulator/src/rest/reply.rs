@@ -202,7 +202,7 @@ pub(super) fn check_proactive(
         ProactivePolicy::OptIn => opted_in,
     };
     if !allowed {
-        tracing::debug!(app_id, target, ?policy, "proactive send refused");
+        tracing::debug!(app_id, target, ?policy, "proactive send rejected");
         return Err(denied());
     }
 
