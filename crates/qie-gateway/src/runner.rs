@@ -531,7 +531,8 @@ impl Runner {
         };
 
         match message {
-            Message::Text(text) => self.handle_frame(socket, link, text.as_bytes()).await,
+            // The WebSocket layer has validated the text as UTF-8 already.
+            Message::Text(text) => self.handle_frame(socket, link, text.as_str()).await,
             Message::Binary(bytes) => {
                 tracing::warn!(bytes = bytes.len(), "binary gateway frame skipped");
                 None
@@ -546,17 +547,17 @@ impl Runner {
         &mut self,
         socket: &mut Socket,
         link: &mut Link,
-        bytes: &[u8],
+        text: &str,
     ) -> Option<End> {
-        let frame = match ServerFrame::from_slice(bytes) {
+        let frame = match text.parse::<ServerFrame>() {
             Ok(frame) => frame,
             Err(error) => {
-                tracing::warn!(%error, bytes = bytes.len(), "malformed gateway frame skipped");
-                tracing::trace!(frame = %String::from_utf8_lossy(bytes), "malformed frame body");
+                tracing::warn!(%error, bytes = text.len(), "malformed gateway frame skipped");
+                tracing::trace!(frame = %text, "malformed frame body");
                 return None;
             }
         };
-        tracing::trace!(frame = %String::from_utf8_lossy(bytes), "frame received");
+        tracing::trace!(frame = %text, "frame received");
 
         match frame {
             ServerFrame::Dispatch(dispatch) => {

@@ -1,6 +1,6 @@
 //! [`Bot`] and [`BotBuilder`]: handlers in, a running bot out.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
@@ -377,7 +377,23 @@ impl Bot {
             "bot starting"
         );
 
-        self.serve_gateway(cluster, signal).await
+        // The event loop runs as a task of the runtime, beside the shard tasks, rather than on
+        // the thread that awaits `run`: with `#[tokio::main]` that is the main thread, and every
+        // event would cross threads twice.
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let mut serve = tokio::spawn(self.serve_gateway(cluster, async move {
+            // Dropping `run_until` also stops the loop, with a resumable shutdown.
+            let _ = stopped.await;
+        }));
+        let mut signal = std::pin::pin!(signal);
+        tokio::select! {
+            result = &mut serve => return joined(result),
+            () = &mut signal => {
+                let _ = stop.send(());
+            }
+        }
+
+        joined(serve.await)
     }
 
     async fn serve_gateway(
@@ -526,11 +542,10 @@ impl Bot {
         dispatcher: &Dispatcher<Conversation>,
         recent: &mut RecentMessages,
     ) {
-        let name = dispatch.event.name().to_owned();
         if let Some(id) = message_id(&dispatch.event)
             && !recent.insert(id)
         {
-            tracing::debug!(event = %name, message_id = %id, "dropping a message delivered twice");
+            tracing::debug!(event = %dispatch.event.name(), message_id = %id, "dropping a message delivered twice");
             return;
         }
 
@@ -551,28 +566,41 @@ impl Bot {
         let ctx = Context::new(Arc::clone(&self.shared), dispatch);
         let conversation = ctx.conversation().clone();
         let handlers = Arc::clone(&self.handlers);
-        let job: Job = Box::pin(run_handlers(ctx, handlers, name));
+        let job: Job = Box::pin(run_handlers(ctx, handlers));
 
         dispatcher.dispatch(conversation, job).await;
     }
 }
 
+/// Returns the result of the spawned event loop, re-raising its panic.
+fn joined(result: Result<Result<(), BotError>, tokio::task::JoinError>) -> Result<(), BotError> {
+    match result {
+        Ok(result) => result,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        // The runtime is shutting down.
+        Err(_) => Ok(()),
+    }
+}
+
 /// Runs the command, then every handler, logging each failure.
-async fn run_handlers(ctx: Context, handlers: Arc<[Arc<dyn DynHandler>]>, event: String) {
-    let started = tokio::time::Instant::now();
+async fn run_handlers(ctx: Context, handlers: Arc<[Arc<dyn DynHandler>]>) {
+    // Read the clock only when the time is logged.
+    let started = tracing::enabled!(tracing::Level::DEBUG).then(tokio::time::Instant::now);
     if let Some(invocation) = ctx.command().cloned() {
         let command = invocation.command().name().to_owned();
         if let Err(error) = ctx.commands().run(ctx.clone(), &invocation).await {
-            tracing::warn!(event = %event, conversation = ?ctx.conversation(), command = %command, %error, "command handler failed");
+            tracing::warn!(event = %ctx.event().name(), conversation = ?ctx.conversation(), command = %command, %error, "command handler failed");
         }
     }
 
     for handler in handlers.iter() {
         if let Err(error) = handler.handle(ctx.clone()).await {
-            tracing::warn!(event = %event, conversation = ?ctx.conversation(), %error, "event handler failed");
+            tracing::warn!(event = %ctx.event().name(), conversation = ?ctx.conversation(), %error, "event handler failed");
         }
     }
-    tracing::debug!(event = %event, elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX), "event handled");
+    if let Some(started) = started {
+        tracing::debug!(event = %ctx.event().name(), elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX), "event handled");
+    }
 }
 
 /// Returns whether a URL names a loopback host (`localhost`, 127.0.0.0/8 or `[::1]`).
@@ -607,24 +635,29 @@ fn message_id(event: &Event) -> Option<&MessageId> {
 
 /// Message ids seen recently, bounded: a group message that mentions the bot can arrive both as
 /// GROUP_AT_MESSAGE_CREATE and GROUP_MESSAGE_CREATE, and the platform may push a message twice.
+///
+/// It remembers at least the last [`RECENT_MESSAGES`] ids and at most twice as many: once it
+/// holds twice the bound it forgets all but the newest [`RECENT_MESSAGES`] in one sweep, which
+/// costs less per message than a queue kept in step with the set.
 #[derive(Default)]
 struct RecentMessages {
-    ids: HashSet<MessageId>,
-    order: VecDeque<MessageId>,
+    /// Each id with its insertion number.
+    ids: HashMap<MessageId, u64, foldhash::fast::RandomState>,
+    inserted: u64,
 }
 
 impl RecentMessages {
     /// Records `id`; returns `false` when it was seen before.
     fn insert(&mut self, id: &MessageId) -> bool {
-        if !self.ids.insert(id.clone()) {
+        if self.ids.contains_key(id) {
             return false;
         }
 
-        self.order.push_back(id.clone());
-        if self.order.len() > RECENT_MESSAGES
-            && let Some(oldest) = self.order.pop_front()
-        {
-            self.ids.remove(&oldest);
+        self.ids.insert(id.clone(), self.inserted);
+        self.inserted += 1;
+        if self.ids.len() >= 2 * RECENT_MESSAGES {
+            let oldest_kept = self.inserted - RECENT_MESSAGES as u64;
+            self.ids.retain(|_, inserted| *inserted >= oldest_kept);
         }
 
         true
@@ -725,11 +758,19 @@ mod tests {
         let mut recent = RecentMessages::default();
         assert!(recent.insert(&MessageId::new("a")));
         assert!(!recent.insert(&MessageId::new("a")));
-        for index in 0..RECENT_MESSAGES {
-            recent.insert(&MessageId::new(index.to_string()));
+        // The newest RECENT_MESSAGES ids are always remembered.
+        for index in 0..RECENT_MESSAGES - 1 {
+            assert!(recent.insert(&MessageId::new(index.to_string())));
         }
+        assert!(!recent.insert(&MessageId::new("a")));
+        assert!(!recent.insert(&MessageId::new("0")));
 
+        // None is remembered after twice as many newer ones.
+        for index in RECENT_MESSAGES..2 * RECENT_MESSAGES {
+            assert!(recent.insert(&MessageId::new(index.to_string())));
+        }
         assert!(recent.insert(&MessageId::new("a")));
+        assert!(recent.ids.len() < 2 * RECENT_MESSAGES);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::hash::Hash;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 use std::time::Duration;
 
 use futures_util::FutureExt as _;
@@ -52,7 +53,11 @@ impl Default for DispatchLimits {
     }
 }
 
-type WorkerMap<K> = Arc<Mutex<HashMap<K, mpsc::Sender<(Job, OwnedSemaphorePermit)>>>>;
+/// A queued job with its `pending` permit and, for a job that started before it was queued, its
+/// `running` permit.
+type Queued = (Job, OwnedSemaphorePermit, Option<OwnedSemaphorePermit>);
+
+type WorkerMap<K> = Arc<Mutex<HashMap<K, mpsc::Sender<Queued>>>>;
 
 /// Runs jobs in order per key and concurrently across keys, within [`DispatchLimits`].
 pub(crate) struct Dispatcher<K> {
@@ -87,7 +92,23 @@ where
         let Ok(permit) = self.pending.clone().acquire_owned().await else {
             return;
         };
-        let mut item = (catch_panics(key.clone(), job), permit);
+        let mut job = catch_panics(key.clone(), job);
+
+        // With no earlier job of `key` queued or running, the job is polled once right here: a
+        // handler that finishes without waiting costs no task, channel or queue. One that waits
+        // continues in a worker, whose registration keeps later jobs of `key` behind it.
+        let mut started = None;
+        if !self.has_worker(&key)
+            && let Ok(running) = Arc::clone(&self.running).try_acquire_owned()
+        {
+            let polled = std::future::poll_fn(|cx| Poll::Ready(job.as_mut().poll(cx))).await;
+            if polled.is_ready() {
+                return;
+            }
+            // The job keeps its place among the running ones.
+            started = Some(running);
+        }
+        let mut item = (job, permit, started);
 
         // A worker whose queue ran empty may exit between the lookup and the send. The send then
         // fails and hands the job back, and the next round starts a new worker, which keeps the
@@ -125,7 +146,15 @@ where
             .len()
     }
 
-    fn sender_for(&self, key: &K) -> mpsc::Sender<(Job, OwnedSemaphorePermit)> {
+    fn has_worker(&self, key: &K) -> bool {
+        self.workers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .is_some_and(|sender| !sender.is_closed())
+    }
+
+    fn sender_for(&self, key: &K) -> mpsc::Sender<Queued> {
         let mut workers = self.workers.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(sender) = workers.get(key)
             && !sender.is_closed()
@@ -149,14 +178,14 @@ where
 /// Runs the jobs of one conversation in order and exits when its queue is empty.
 async fn run_worker<K>(
     key: K,
-    mut receiver: mpsc::Receiver<(Job, OwnedSemaphorePermit)>,
+    mut receiver: mpsc::Receiver<Queued>,
     workers: WorkerMap<K>,
     running: Arc<Semaphore>,
 ) where
     K: Hash + Eq + Send,
 {
     loop {
-        let (job, pending_permit) = match receiver.try_recv() {
+        let (job, pending_permit, started) = match receiver.try_recv() {
             Ok(item) => item,
             Err(mpsc::error::TryRecvError::Disconnected) => return,
             Err(mpsc::error::TryRecvError::Empty) => {
@@ -173,8 +202,12 @@ async fn run_worker<K>(
             }
         };
 
-        let Ok(_running_permit) = running.acquire().await else {
-            return;
+        let _running_permit = match started {
+            Some(permit) => permit,
+            None => match Arc::clone(&running).acquire_owned().await {
+                Ok(permit) => permit,
+                Err(_) => return,
+            },
         };
         job.await;
         drop(pending_permit);

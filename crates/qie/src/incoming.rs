@@ -1,5 +1,7 @@
 //! One view of a user message for every scene, and the conversation an event belongs to.
 
+use std::sync::Arc;
+
 use qie_http::reply::ReplyTarget;
 use qie_model::event::{
     Attachment, C2cMessage, ChannelMessage, Event, GroupMessage, Interaction,
@@ -153,8 +155,15 @@ impl Author {
 /// Built from AT_MESSAGE_CREATE, MESSAGE_CREATE, DIRECT_MESSAGE_CREATE, GROUP_AT_MESSAGE_CREATE,
 /// GROUP_MESSAGE_CREATE and C2C_MESSAGE_CREATE. The scene-specific payload stays available
 /// through [`Context::event`](crate::Context::event).
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Cloning is cheap: the fields are shared.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Message {
+    data: Arc<MessageData>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct MessageData {
     id: MessageId,
     conversation: Conversation,
     author: Author,
@@ -165,7 +174,29 @@ pub struct Message {
     timestamp: Option<Timestamp>,
 }
 
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let data = &*self.data;
+        f.debug_struct("Message")
+            .field("id", &data.id)
+            .field("conversation", &data.conversation)
+            .field("author", &data.author)
+            .field("content", &data.content)
+            .field("text", &data.text)
+            .field("addressed", &data.addressed)
+            .field("attachments", &data.attachments)
+            .field("timestamp", &data.timestamp)
+            .finish()
+    }
+}
+
 impl Message {
+    fn new(data: MessageData) -> Self {
+        Self {
+            data: Arc::new(data),
+        }
+    }
+
     /// Builds the view of a user message, or `None` for other events.
     ///
     /// `bot_id` is the bot's guild user id from READY; it finds the bot's mention in guild
@@ -213,7 +244,7 @@ impl Message {
                 || message.mentions.iter().any(|user| &user.id == id)
         });
 
-        Self {
+        Self::new(MessageData {
             id: message.id.clone(),
             conversation,
             author: Author::Guild {
@@ -226,11 +257,11 @@ impl Message {
             addressed: addressed || mentioned,
             attachments: message.attachments.clone(),
             timestamp: message.timestamp.clone(),
-        }
+        })
     }
 
     fn from_group(message: &GroupMessage, conversation: Conversation, addressed: bool) -> Self {
-        Self {
+        Self::new(MessageData {
             id: message.id.clone(),
             conversation,
             author: Author::Member {
@@ -242,11 +273,11 @@ impl Message {
             addressed,
             attachments: message.attachments.clone(),
             timestamp: message.timestamp.clone(),
-        }
+        })
     }
 
     fn from_c2c(message: &C2cMessage, conversation: Conversation) -> Self {
-        Self {
+        Self::new(MessageData {
             id: message.id.clone(),
             conversation,
             author: Author::User {
@@ -257,48 +288,48 @@ impl Message {
             addressed: true,
             attachments: message.attachments.clone(),
             timestamp: message.timestamp.clone(),
-        }
+        })
     }
 
     /// Returns the message id, which replies carry as `msg_id`.
     pub fn id(&self) -> &MessageId {
-        &self.id
+        &self.data.id
     }
 
     /// Where the message was sent.
     pub fn conversation(&self) -> &Conversation {
-        &self.conversation
+        &self.data.conversation
     }
 
     /// Who sent it.
     pub fn author(&self) -> &Author {
-        &self.author
+        &self.data.author
     }
 
     /// `content` exactly as received: guild text keeps its tags and `&amp;`-style escapes.
     pub fn content(&self) -> &str {
-        &self.content
+        &self.data.content
     }
 
     /// Returns the text the user typed: without the bot mention, without the leading space of group
     /// messages, with guild escapes decoded and outer whitespace trimmed.
     pub fn text(&self) -> &str {
-        &self.text
+        &self.data.text
     }
 
     /// Returns whether the message is addressed to the bot: a guild @ message, a DM, a group @
     /// message, a C2C message, or a channel or group message that mentions the bot.
     pub fn is_addressed(&self) -> bool {
-        self.addressed
+        self.data.addressed
     }
 
     /// Attachments (images, voice, video, files).
     pub fn attachments(&self) -> &[Attachment] {
-        &self.attachments
+        &self.data.attachments
     }
 
     /// When it was sent.
     pub fn timestamp(&self) -> Option<&Timestamp> {
-        self.timestamp.as_ref()
+        self.data.timestamp.as_ref()
     }
 }

@@ -97,13 +97,17 @@ async fn run_webhook(port: u16) -> Result<(), BoxError> {
         tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
     let expected = expected_events();
-    let mut seen = 0_u64;
-    while events.recv().await.is_some() {
-        seen += 1;
-        if seen == expected {
-            report_done();
+    // Counting runs as a task of the runtime, beside the server, rather than on the main thread.
+    let counter = tokio::spawn(async move {
+        let mut seen = 0_u64;
+        while events.recv().await.is_some() {
+            seen += 1;
+            if seen == expected {
+                report_done();
+            }
         }
-    }
+    });
+    counter.await?;
     server.abort();
     Ok(())
 }

@@ -328,12 +328,9 @@ impl Connection {
         starts.recent.push_back(now);
 
         let session_id = inner.ids.uuid();
-        let ready = json!({
-            "op": 0,
-            "s": 1,
-            "t": "READY",
-            "d": {"version": 1, "session_id": session_id, "user": user, "shard": shard},
-        });
+        let ready_data =
+            json!({"version": 1, "session_id": session_id, "user": user, "shard": shard});
+        let ready = format!(r#"{{"op":0,"s":1,"t":"READY","d":{ready_data}}}"#);
         let mut session = Session {
             id: session_id.clone(),
             app_id: app_id.clone(),
@@ -349,7 +346,7 @@ impl Connection {
             acks_paused: false,
             invalid: false,
         };
-        let _ = self.out.send(Outbound::Text(ready.to_string()));
+        let _ = self.out.send(Outbound::Text(ready));
         if let Some(firehose) = inner.gateway.armed_firehose.remove(&app_id) {
             start_firehose_on(&mut session, &firehose);
         }
@@ -430,9 +427,9 @@ impl Connection {
         }
         session.seq += 1;
         let resumed_seq = session.seq;
-        let _ = self.out.send(Outbound::Text(
-            json!({"op": 0, "s": resumed_seq, "t": "RESUMED", "d": ""}).to_string(),
-        ));
+        let _ = self.out.send(Outbound::Text(format!(
+            r#"{{"op":0,"s":{resumed_seq},"t":"RESUMED","d":""}}"#
+        )));
         session.link = Some(self.link());
         session.detached_at = None;
         self.acks_paused = session.acks_paused;
@@ -549,7 +546,7 @@ async fn write_firehose(
         let seq = job.first_seq + index;
         // Event types are validated as [A-Z0-9_]+ before a burst starts, so they need no escaping.
         let text = format!(
-            "{{\"d\":{d},\"id\":\"{t}:firehose-{seq}\",\"op\":0,\"s\":{seq},\"t\":\"{t}\"}}"
+            "{{\"op\":0,\"s\":{seq},\"t\":\"{t}\",\"id\":\"{t}:firehose-{seq}\",\"d\":{d}}}"
         );
         if sink.feed(Message::Text(text.into())).await.is_err() {
             return false;

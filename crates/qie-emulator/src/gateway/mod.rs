@@ -398,10 +398,14 @@ impl GatewayState {
     }
 }
 
-/// Serialises a dispatch frame the way the platform's encoder does (`<`, `>`, `&` escaped).
+/// Serialises a dispatch frame the way the platform's encoder does: keys in the order `op`, `s`,
+/// `t`, `id`, `d`, and `<`, `>`, `&` escaped.
 pub(crate) fn dispatch_text(seq: u64, t: &str, id: &str, d: &Value) -> String {
-    let frame = json!({"op": 0, "s": seq, "t": t, "id": id, "d": d});
-    escape_html(&frame.to_string())
+    escape_html(&format!(
+        r#"{{"op":0,"s":{seq},"t":{},"id":{},"d":{d}}}"#,
+        Value::from(t),
+        Value::from(id)
+    ))
 }
 
 /// Escapes `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026`; they only occur inside JSON
@@ -627,4 +631,21 @@ pub(crate) fn router() -> Router<App> {
 
 async fn upgrade(State(app): State<App>, upgrade: WebSocketUpgrade) -> Response {
     upgrade.on_upgrade(move |socket| connection::run(app, socket))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dispatch_keys_follow_the_platform_order() {
+        let d = json!({"content": "<b>&</b>", "id": "m1"});
+        let text = dispatch_text(7, "C2C_MESSAGE_CREATE", "C2C_MESSAGE_CREATE:e1", &d);
+        assert_eq!(
+            text,
+            r#"{"op":0,"s":7,"t":"C2C_MESSAGE_CREATE","id":"C2C_MESSAGE_CREATE:e1","d":{"content":"\u003cb\u003e\u0026\u003c/b\u003e","id":"m1"}}"#
+        );
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed["d"]["content"], "<b>&</b>");
+    }
 }
