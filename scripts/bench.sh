@@ -18,7 +18,7 @@
 #   --quick: small N, 2 repeats, no idle wait; for checking the harness, not for figures. Its
 #            results are not written into docs/.
 # Environment: CARGO_TARGET_DIR (as for cargo), BENCH_REPEATS (default 5), BENCH_EVENTS (default
-# 20000), BENCH_MESSAGES (default 1000), BENCH_NONEBOT_EVENTS (default 2000),
+# 200000), BENCH_MESSAGES (default 1000), BENCH_NONEBOT_EVENTS (default 2000),
 # BENCH_NONEBOT_MESSAGES (default 100), BENCH_REQUESTS (default 20000), BENCH_OUT (folder of the
 # raw results), BENCH_ONLY (space-separated subset of: verify floor qie qie-guild botpy nonebot
 # qq-guild-bot qie-webhook nonebot-webhook). qie-guild is qie on the guild-only workload of
@@ -39,7 +39,7 @@ if [[ ${1:-} == --quick ]]; then
     QUICK=1
 fi
 REPEATS="${BENCH_REPEATS:-5}"
-EVENTS="${BENCH_EVENTS:-20000}"
+EVENTS="${BENCH_EVENTS:-200000}"
 MESSAGES="${BENCH_MESSAGES:-1000}"
 REQUESTS="${BENCH_REQUESTS:-20000}"
 # nonebot handles a few hundred events per second and takes about 0.25 s per reply on a 2-core

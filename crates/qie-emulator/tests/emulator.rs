@@ -1049,6 +1049,7 @@ async fn firehose_after_ready() {
             d: frame["d"].clone(),
         }],
         count: 1000,
+        unique_ids: false,
     };
     emulator.arm_firehose(None, firehose).expect("armed");
     let mut socket = connect(&emulator).await;
@@ -1057,6 +1058,40 @@ async fn firehose_after_ready() {
         let frame = next_json(&mut socket).await.expect("firehose frame");
         assert_eq!(frame["s"], json!(expected));
         assert_eq!(frame["t"], json!("C2C_MESSAGE_CREATE"));
+        // Without unique ids, every frame repeats the message id.
+        assert_eq!(frame["d"]["id"], frame_template()["id"]);
+    }
+}
+
+fn frame_template() -> Value {
+    fixture("dispatch.c2c_message_create.json")["d"].clone()
+}
+
+#[tokio::test]
+async fn firehose_unique_ids_suffix_the_message_id() {
+    let emulator = start().await;
+    let token = token(&emulator).await;
+    let mut d = frame_template();
+    // Characters that the emulator escapes, beside the id.
+    d["content"] = json!("<a> & \\u0001");
+    let firehose = Firehose {
+        frames: vec![FirehoseFrame {
+            t: "C2C_MESSAGE_CREATE".to_owned(),
+            d: d.clone(),
+        }],
+        count: 3,
+        unique_ids: true,
+    };
+    emulator.arm_firehose(None, firehose).expect("armed");
+    let mut socket = connect(&emulator).await;
+    identify(&mut socket, &token, 1 << 25, [0, 1]).await;
+    let id = d["id"].as_str().expect("fixture id");
+    for seq in 2..5u64 {
+        let frame = next_json(&mut socket).await.expect("firehose frame");
+        assert_eq!(frame["s"], json!(seq));
+        let mut expected = d.clone();
+        expected["id"] = json!(format!("{id}-{seq}"));
+        assert_eq!(frame["d"], expected);
     }
 }
 

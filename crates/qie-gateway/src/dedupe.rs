@@ -1,6 +1,5 @@
 //! The bounded window of recent event ids that catches an event delivered twice.
 
-use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
 
@@ -14,7 +13,7 @@ pub(crate) struct EventIdWindow {
     capacity: usize,
     order: VecDeque<(u64, Box<str>)>,
     counts: HashMap<u64, u32, IdentityHasher>,
-    hasher: RandomState,
+    hasher: foldhash::quality::RandomState,
 }
 
 impl EventIdWindow {
@@ -23,7 +22,7 @@ impl EventIdWindow {
             capacity,
             order: VecDeque::with_capacity(capacity.min(4096)),
             counts: HashMap::with_capacity_and_hasher(capacity.min(4096), IdentityHasher),
-            hasher: RandomState::new(),
+            hasher: foldhash::quality::RandomState::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt as _, SinkExt, StreamExt};
 use qie_model::event::Event;
 use qie_model::gateway::{ClientFrame, CloseCode, Dispatch, Identify, Resume, ServerFrame};
 use qie_model::secret::{AccessToken, GatewayToken};
@@ -57,6 +57,10 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Shortest heartbeat interval accepted from Hello; a smaller value is taken as this.
 const MIN_HEARTBEAT_INTERVAL: Duration = Duration::from_millis(100);
+/// Frames handled in a row when they are already received, before the timers and the control
+/// channel are looked at again. Handling one takes microseconds, so a heartbeat is late by well
+/// under a millisecond at most.
+const READ_BATCH: usize = 64;
 
 /// The stream was dropped, so no consumer takes events anymore.
 #[derive(Debug)]
@@ -427,11 +431,24 @@ impl Runner {
                 }
 
                 message = socket.next(), if self.pending.is_empty() => {
-                    if let Some(end) = self.handle_message(socket, &mut link, message).await {
-                        if matches!(end, End::Shutdown(_)) {
-                            close(socket, RESUMABLE_CLOSE).await;
+                    let mut message = message;
+                    let mut handled = 0;
+                    loop {
+                        if let Some(end) = self.handle_message(socket, &mut link, message).await {
+                            if matches!(end, End::Shutdown(_)) {
+                                close(socket, RESUMABLE_CLOSE).await;
+                            }
+                            return end;
                         }
-                        return end;
+                        handled += 1;
+                        if handled == READ_BATCH || !self.pending.is_empty() {
+                            break;
+                        }
+                        // The next frame without waiting, if it is already here.
+                        match socket.next().now_or_never() {
+                            Some(next) => message = next,
+                            None => break,
+                        }
                     }
                 }
             }

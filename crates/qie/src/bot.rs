@@ -1,6 +1,7 @@
 //! [`Bot`] and [`BotBuilder`]: handlers in, a running bot out.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
@@ -15,7 +16,7 @@ use tokio::sync::watch;
 use crate::command::{Args, Command, Commands, command_fn};
 use crate::config::Config;
 use crate::context::{Context, Shared};
-use crate::dispatch::{DispatchLimits, Dispatcher, Job};
+use crate::dispatch::{DispatchLimits, Dispatcher};
 use crate::error::{BotError, BotErrorKind};
 use crate::handler::{
     DynHandler, EventHandler, Handler, HandlerResult, MessageFilter, MessageHandler, event_fn,
@@ -411,6 +412,11 @@ impl Bot {
 
         loop {
             let item = tokio::select! {
+                // Events first: the shutdown branches are polled only when none is ready, and
+                // tokio's cooperative budget makes the stream pause every so often even under
+                // a flood, so a shutdown is never held up for long.
+                biased;
+                item = cluster.next() => item,
                 () = &mut signal, if !stopping => {
                     tracing::info!("shutdown requested; closing the gateway session");
                     stopping = true;
@@ -425,7 +431,6 @@ impl Bot {
                     handle.shutdown(ShutdownMode::Resumable);
                     continue;
                 }
-                item = cluster.next() => item,
             };
             let Some((shard, item)) = item else {
                 break;
@@ -566,7 +571,7 @@ impl Bot {
         let ctx = Context::new(Arc::clone(&self.shared), dispatch);
         let conversation = ctx.conversation().clone();
         let handlers = Arc::clone(&self.handlers);
-        let job: Job = Box::pin(run_handlers(ctx, handlers));
+        let job = run_handlers(ctx, handlers);
 
         dispatcher.dispatch(conversation, job).await;
     }
@@ -649,11 +654,10 @@ struct RecentMessages {
 impl RecentMessages {
     /// Records `id`; returns `false` when it was seen before.
     fn insert(&mut self, id: &MessageId) -> bool {
-        if self.ids.contains_key(id) {
-            return false;
-        }
-
-        self.ids.insert(id.clone(), self.inserted);
+        match self.ids.entry(id.clone()) {
+            Entry::Occupied(_) => return false,
+            Entry::Vacant(entry) => entry.insert(self.inserted),
+        };
         self.inserted += 1;
         if self.ids.len() >= 2 * RECENT_MESSAGES {
             let oldest_kept = self.inserted - RECENT_MESSAGES as u64;

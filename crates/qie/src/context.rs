@@ -85,7 +85,11 @@ impl fmt::Debug for Context {
 impl Context {
     pub(crate) fn new(shared: Arc<Shared>, dispatch: Dispatch) -> Self {
         let conversation = Conversation::of(&dispatch.event);
-        let message = Message::from_event(&dispatch.event, shared.bot_id().as_ref());
+        let message = Message::in_conversation(
+            &dispatch.event,
+            conversation.clone(),
+            shared.bot_id().as_ref(),
+        );
         let invocation = message
             .as_ref()
             .and_then(|message| shared.commands.find(message));

@@ -57,7 +57,7 @@ impl Default for DispatchLimits {
 /// `running` permit.
 type Queued = (Job, OwnedSemaphorePermit, Option<OwnedSemaphorePermit>);
 
-type WorkerMap<K> = Arc<Mutex<HashMap<K, mpsc::Sender<Queued>>>>;
+type WorkerMap<K> = Arc<Mutex<HashMap<K, mpsc::Sender<Queued>, foldhash::fast::RandomState>>>;
 
 /// Runs jobs in order per key and concurrently across keys, within [`DispatchLimits`].
 pub(crate) struct Dispatcher<K> {
@@ -74,7 +74,7 @@ where
     /// Creates an empty dispatcher.
     pub(crate) fn new(limits: DispatchLimits) -> Self {
         Self {
-            workers: Arc::new(Mutex::new(HashMap::new())),
+            workers: Arc::new(Mutex::new(HashMap::default())),
             pending: Arc::new(Semaphore::new(limits.max_pending)),
             running: Arc::new(Semaphore::new(limits.max_running)),
             limits,
@@ -88,7 +88,7 @@ where
     /// # Cancel safety
     ///
     /// Waits while the dispatcher is full. Cancelling the wait drops the job unrun.
-    pub(crate) async fn dispatch(&self, key: K, job: Job) {
+    pub(crate) async fn dispatch(&self, key: K, job: impl Future<Output = ()> + Send + 'static) {
         let Ok(permit) = self.pending.clone().acquire_owned().await else {
             return;
         };
@@ -215,7 +215,10 @@ async fn run_worker<K>(
 }
 
 /// Wraps a job so that a panic is logged with its conversation instead of unwinding.
-fn catch_panics<K: Debug + Send + 'static>(key: K, job: Job) -> Job {
+fn catch_panics<K: Debug + Send + 'static>(
+    key: K,
+    job: impl Future<Output = ()> + Send + 'static,
+) -> Job {
     Box::pin(async move {
         if let Err(panic) = AssertUnwindSafe(job).catch_unwind().await {
             let message = panic

@@ -202,7 +202,15 @@ impl Message {
     /// `bot_id` is the bot's guild user id from READY; it finds the bot's mention in guild
     /// messages. Without it, a leading mention of any bot in `mentions` counts.
     pub fn from_event(event: &Event, bot_id: Option<&UserId>) -> Option<Self> {
-        let conversation = Conversation::of(event);
+        Self::in_conversation(event, Conversation::of(event), bot_id)
+    }
+
+    /// [`from_event`](Self::from_event) with the conversation already worked out.
+    pub(crate) fn in_conversation(
+        event: &Event,
+        conversation: Conversation,
+        bot_id: Option<&UserId>,
+    ) -> Option<Self> {
         let message = match event {
             Event::AtMessageCreate(message) | Event::DirectMessageCreate(message) => {
                 Self::from_channel(message, conversation, bot_id, true)

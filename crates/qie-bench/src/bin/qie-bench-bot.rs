@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures_util::{SinkExt as _, StreamExt as _};
 use qie::{Bot, Config, Context, HandlerResult, Intents, Message};
 use qie_bench::{DONE_LINE, Http1};
+use qie_http::ratelimit::NoRateLimiter;
 use qie_webhook::Webhook;
 use serde::de::IgnoredAny;
 use tokio_tungstenite::tungstenite::Message as Frame;
@@ -67,16 +68,29 @@ impl Counter {
     }
 }
 
+/// Builds the bot as `Bot::build` does, except that the OpenAPI client enforces no rate limits:
+/// `qie-bench` raises the emulator's limits for the run, and the peer SDKs have no client-side
+/// limits, so qie's own limiter (5 messages per second per channel, for one) would measure
+/// the platform's policy rather than qie.
 fn build_bot(counter: &Arc<Counter>) -> Result<Bot, BoxError> {
     let config = Config::from_env()?;
+    let http_config = qie_http::HttpConfig::with_base_url(&config.api_base)?
+        .token_url_str(&config.token_url)?
+        .use_env_proxy(false);
+    let http = qie_http::Client::builder(config.app_id.clone(), config.secret.clone())
+        .config(http_config)
+        .rate_limiter(Arc::new(NoRateLimiter))
+        .build()?;
     let counter = Arc::clone(counter);
-    let bot = Bot::builder()
-        .on_message(move |ctx: Context, message: Message| {
-            let counter = Arc::clone(&counter);
-            async move { counter.handle(ctx, message).await }
-        })
-        .build(&config)?;
-    Ok(bot)
+    let builder = Bot::builder().on_message(move |ctx: Context, message: Message| {
+        let counter = Arc::clone(&counter);
+        async move { counter.handle(ctx, message).await }
+    });
+    let builder = match config.intents {
+        Some(intents) => builder.intents(intents),
+        None => builder,
+    };
+    Ok(builder.build_with_client(http, config.limits))
 }
 
 async fn run_gateway() -> Result<(), BoxError> {

@@ -309,13 +309,15 @@ fn millis(duration: Duration) -> f64 {
 #[expect(clippy::cast_precision_loss, reason = "event counts far below 2^52")]
 async fn gateway_repeat(options: &Options, repeat: usize) -> Result<Value, BoxError> {
     let dispatches = load_dispatches(&options.fixtures, options.scenes)?;
-    let frames: Vec<FirehoseFrame> = distinct_frames(&dispatches, options.events)
+    let frames: Vec<FirehoseFrame> = dispatches
         .into_iter()
         .map(|(t, d)| FirehoseFrame { t, d })
         .collect();
+    // Each dispatch gets its own message id, so that no client drops one as a redelivery.
     let firehose = Firehose {
         frames,
         count: options.events as u64,
+        unique_ids: true,
     };
 
     let emulator = start_emulator(options).await?;

@@ -542,12 +542,18 @@ async fn write_firehose(
     let frames = Arc::new(job.frames);
     for index in 0..job.count {
         let position = usize::try_from(index % frames.len() as u64).unwrap_or(0);
-        let (t, d) = &frames[position];
+        let frame = &frames[position];
         let seq = job.first_seq + index;
         // Event types are validated as [A-Z0-9_]+ before a burst starts, so they need no escaping.
-        let text = format!(
-            "{{\"op\":0,\"s\":{seq},\"t\":\"{t}\",\"id\":\"{t}:firehose-{seq}\",\"d\":{d}}}"
-        );
+        let (t, head) = (&frame.t, &frame.d_head);
+        let text = match &frame.d_tail {
+            Some(tail) => format!(
+                "{{\"op\":0,\"s\":{seq},\"t\":\"{t}\",\"id\":\"{t}:firehose-{seq}\",\"d\":{head}-{seq}{tail}}}"
+            ),
+            None => format!(
+                "{{\"op\":0,\"s\":{seq},\"t\":\"{t}\",\"id\":\"{t}:firehose-{seq}\",\"d\":{head}}}"
+            ),
+        };
         if sink.feed(Message::Text(text.into())).await.is_err() {
             return false;
         }

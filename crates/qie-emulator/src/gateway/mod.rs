@@ -248,12 +248,58 @@ pub struct Firehose {
     pub frames: Vec<FirehoseFrame>,
     /// Number of dispatches to write.
     pub count: u64,
+    /// Give every dispatch its own message id: a string `d.id` gets the suffix `-{s}`, so that
+    /// no client drops a repeated frame as a redelivery.
+    #[serde(default)]
+    pub unique_ids: bool,
+}
+
+/// One frame of a burst, pre-serialised: `d` is `d_head`, then, with unique ids, `-{s}` and
+/// `d_tail`.
+#[derive(Debug)]
+pub(crate) struct FirehoseText {
+    pub(crate) t: String,
+    pub(crate) d_head: String,
+    pub(crate) d_tail: Option<String>,
+}
+
+/// Stands for the end of `d.id` while a payload is serialised; its JSON form is split out.
+const ID_END: &str = "\u{1}qie-firehose-id\u{1}";
+/// The JSON form of [`ID_END`].
+const ID_END_JSON: &str = "\\u0001qie-firehose-id\\u0001";
+
+impl FirehoseText {
+    fn new(frame: &FirehoseFrame, unique_ids: bool) -> Self {
+        let t = frame.t.clone();
+        let mut d = frame.d.clone();
+        let marked = match d.get_mut("id") {
+            Some(Value::String(id)) if unique_ids => {
+                id.push_str(ID_END);
+                true
+            }
+            _ => false,
+        };
+        let text = escape_html(&d.to_string());
+        if marked && let Some((head, tail)) = text.split_once(ID_END_JSON) {
+            return Self {
+                t,
+                d_head: head.to_owned(),
+                d_tail: Some(tail.to_owned()),
+            };
+        }
+
+        Self {
+            t,
+            d_head: text,
+            d_tail: None,
+        }
+    }
 }
 
 /// A firehose burst bound to a connection, with pre-serialised payloads.
 #[derive(Debug)]
 pub(crate) struct FirehoseJob {
-    pub(crate) frames: Vec<(String, String)>,
+    pub(crate) frames: Vec<FirehoseText>,
     pub(crate) count: u64,
     pub(crate) first_seq: u64,
 }
@@ -608,7 +654,7 @@ pub(crate) fn start_firehose_on(session: &mut Session, firehose: &Firehose) {
     let frames = firehose
         .frames
         .iter()
-        .map(|frame| (frame.t.clone(), escape_html(&frame.d.to_string())))
+        .map(|frame| FirehoseText::new(frame, firehose.unique_ids))
         .collect();
     let first_seq = session.seq + 1;
     session.seq += firehose.count;
