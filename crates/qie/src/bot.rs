@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
+use std::pin::Pin;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -381,20 +382,9 @@ impl Bot {
         // The event loop runs as a task of the runtime, beside the shard tasks, rather than on
         // the thread that awaits `run`: with `#[tokio::main]` that is the main thread, and every
         // event would cross threads twice.
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let mut serve = tokio::spawn(self.serve_gateway(cluster, async move {
-            // Dropping `run_until` also stops the loop, with a resumable shutdown.
-            let _ = stopped.await;
-        }));
-        let mut signal = std::pin::pin!(signal);
-        tokio::select! {
-            result = &mut serve => return joined(result),
-            () = &mut signal => {
-                let _ = stop.send(());
-            }
-        }
-
-        joined(serve.await)
+        serve_spawned(|stop| self.serve_gateway(cluster, stop), signal)
+            .await
+            .unwrap_or(Ok(()))
     }
 
     async fn serve_gateway(
@@ -577,13 +567,38 @@ impl Bot {
     }
 }
 
-/// Returns the result of the spawned event loop, re-raising its panic.
-fn joined(result: Result<Result<(), BotError>, tokio::task::JoinError>) -> Result<(), BotError> {
+/// Runs the future that `start` builds as a task of the runtime, and completes the stop future
+/// that `start` receives once `signal` completes. Dropping the returned future also completes
+/// it. Returns the task's output, or `None` when the runtime shut down first. A panic of the
+/// task is raised again here.
+pub(crate) async fn serve_spawned<T, F>(
+    start: impl FnOnce(Pin<Box<dyn Future<Output = ()> + Send>>) -> F,
+    signal: impl Future<Output = ()>,
+) -> Option<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut task = tokio::spawn(start(Box::pin(async move {
+        let _ = stopped.await;
+    })));
+    let mut signal = std::pin::pin!(signal);
+    tokio::select! {
+        result = &mut task => return joined(result),
+        () = &mut signal => {
+            let _ = stop.send(());
+        }
+    }
+
+    joined(task.await)
+}
+
+fn joined<T>(result: Result<T, tokio::task::JoinError>) -> Option<T> {
     match result {
-        Ok(result) => result,
+        Ok(output) => Some(output),
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-        // The runtime is shutting down.
-        Err(_) => Ok(()),
+        Err(_) => None,
     }
 }
 

@@ -33,6 +33,7 @@ pub use qie_webhook::{
 };
 
 use crate::Bot;
+use crate::bot::serve_spawned;
 
 impl Bot {
     /// Handles the events of a webhook receiver until the stream ends or `signal` completes,
@@ -60,6 +61,8 @@ impl Bot {
             std::future::ready(dispatch)
         });
 
-        self.run_stream(dispatches, signal).await;
+        // As with the gateway, the event loop runs as a task of the runtime, not on the thread
+        // that awaits this call.
+        serve_spawned(|stop| self.run_stream(dispatches, stop), signal).await;
     }
 }
