@@ -3,7 +3,8 @@
 use std::fmt;
 use std::future::IntoFuture;
 use std::pin::Pin;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+use tokio::time::Instant;
 
 use qie_http::reply::{ReplyAnchor, ReplyContext, ReplyTarget};
 use qie_model::event::{Event, Interaction};
@@ -65,11 +66,14 @@ pub struct Context {
 
 struct ContextInner {
     shared: Arc<Shared>,
-    dispatch: Dispatch,
+    dispatch: Arc<Dispatch>,
     conversation: Conversation,
     message: Option<Message>,
     invocation: Option<Invocation>,
-    reply: Option<ReplyContext>,
+    /// When the event arrived: the start of its reply window.
+    received_at: Instant,
+    /// Built on first use, since most events are never replied to.
+    reply: OnceLock<Option<ReplyContext>>,
 }
 
 impl fmt::Debug for Context {
@@ -84,16 +88,17 @@ impl fmt::Debug for Context {
 
 impl Context {
     pub(crate) fn new(shared: Arc<Shared>, dispatch: Dispatch) -> Self {
+        let received_at = Instant::now();
+        let dispatch = Arc::new(dispatch);
         let conversation = Conversation::of(&dispatch.event);
-        let message = Message::in_conversation(
-            &dispatch.event,
+        let message = Message::of_dispatch(
+            Arc::clone(&dispatch),
             conversation.clone(),
             shared.bot_id().as_ref(),
         );
         let invocation = message
             .as_ref()
             .and_then(|message| shared.commands.find(message));
-        let reply = reply_context(&dispatch, &conversation, message.as_ref());
 
         Self {
             inner: Arc::new(ContextInner {
@@ -102,9 +107,25 @@ impl Context {
                 conversation,
                 message,
                 invocation,
-                reply,
+                received_at,
+                reply: OnceLock::new(),
             }),
         }
+    }
+
+    fn reply_state(&self) -> Option<&ReplyContext> {
+        let inner = &*self.inner;
+        inner
+            .reply
+            .get_or_init(|| {
+                reply_context(
+                    &inner.dispatch,
+                    &inner.conversation,
+                    inner.message.as_ref(),
+                    inner.received_at,
+                )
+            })
+            .as_ref()
     }
 
     /// Returns the event.
@@ -124,7 +145,7 @@ impl Context {
 
     /// Returns the scene replies go to, when the event can be answered.
     pub fn scene(&self) -> Option<Scene> {
-        self.inner.reply.as_ref().map(ReplyContext::scene)
+        self.reply_state().map(ReplyContext::scene)
     }
 
     /// Returns the user message, when the event is one.
@@ -162,7 +183,7 @@ impl Context {
 
     /// Returns the reply state (target, anchor, next `msg_seq`), when the event can be answered.
     pub fn reply_context(&self) -> Option<&ReplyContext> {
-        self.inner.reply.as_ref()
+        self.reply_state()
     }
 
     /// Sends a reply to the conversation of the event.
@@ -188,7 +209,7 @@ impl Context {
         let reply = reply.into();
 
         ReplyFuture(Box::pin(async move {
-            let Some(reply_context) = context.inner.reply.clone() else {
+            let Some(reply_context) = context.reply_state().cloned() else {
                 return Err(ReplyError::new(ReplyErrorKind::NotReplyable {
                     event: context.event().name().to_owned(),
                 }));
@@ -302,12 +323,14 @@ fn reply_context(
     dispatch: &Dispatch,
     conversation: &Conversation,
     message: Option<&Message>,
+    received_at: Instant,
 ) -> Option<ReplyContext> {
     let target: ReplyTarget = conversation.reply_target()?;
     if let Some(message) = message {
-        return Some(ReplyContext::new(
+        return Some(ReplyContext::received_at(
             target,
             ReplyAnchor::Message(message.id().clone()),
+            received_at,
         ));
     }
 
@@ -324,5 +347,9 @@ fn reply_context(
     );
     let event_id = dispatch.id.clone().filter(|_| replyable)?;
 
-    Some(ReplyContext::event(target, event_id))
+    Some(ReplyContext::received_at(
+        target,
+        ReplyAnchor::Event(event_id),
+        received_at,
+    ))
 }

@@ -1,12 +1,15 @@
 //! One view of a user message for every scene, and the conversation an event belongs to.
 
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::{Arc, LazyLock};
 
 use qie_http::reply::ReplyTarget;
 use qie_model::event::{
     Attachment, C2cMessage, ChannelMessage, Event, GroupMessage, Interaction,
     strip_leading_mention, unescape,
 };
+use qie_model::gateway::Dispatch;
 use qie_model::id::{
     ChannelId, DmGuildId, GroupOpenid, GuildId, MemberOpenid, MessageId, UserId, UserOpenid,
 };
@@ -156,152 +159,147 @@ impl Author {
 /// GROUP_MESSAGE_CREATE and C2C_MESSAGE_CREATE. The scene-specific payload stays available
 /// through [`Context::event`](crate::Context::event).
 ///
-/// Cloning is cheap: the fields are shared.
-#[derive(Clone, PartialEq, Eq)]
+/// Cloning is cheap: clones share the event they were built from.
+#[derive(Clone)]
 pub struct Message {
     data: Arc<MessageData>,
 }
 
-#[derive(Debug, PartialEq, Eq)]
 struct MessageData {
-    id: MessageId,
+    /// The dispatch of a message event. The id, content, attachments and timestamp are read
+    /// from it rather than copied.
+    dispatch: Arc<Dispatch>,
     conversation: Conversation,
     author: Author,
-    content: String,
-    text: String,
+    text: Text,
     addressed: bool,
-    attachments: Vec<Attachment>,
-    timestamp: Option<Timestamp>,
 }
+
+/// The text the user typed: usually a part of `content`, else a decoded copy.
+enum Text {
+    InContent(Range<usize>),
+    Decoded(String),
+}
+
+/// The payload fields that every message event has.
+struct Fields<'a> {
+    id: &'a MessageId,
+    content: &'a str,
+    attachments: &'a [Attachment],
+    timestamp: Option<&'a Timestamp>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(event: &'a Event) -> Option<Self> {
+        let fields = match event {
+            Event::AtMessageCreate(message)
+            | Event::MessageCreate(message)
+            | Event::DirectMessageCreate(message) => Self {
+                id: &message.id,
+                content: &message.content,
+                attachments: &message.attachments,
+                timestamp: message.timestamp.as_ref(),
+            },
+            Event::GroupAtMessageCreate(message) | Event::GroupMessageCreate(message) => Self {
+                id: &message.id,
+                content: &message.content,
+                attachments: &message.attachments,
+                timestamp: message.timestamp.as_ref(),
+            },
+            Event::C2cMessageCreate(message) => Self {
+                id: &message.id,
+                content: &message.content,
+                attachments: &message.attachments,
+                timestamp: message.timestamp.as_ref(),
+            },
+            _ => return None,
+        };
+
+        Some(fields)
+    }
+}
+
+/// The id returned for a non-message event, which a [`Message`] is never built from.
+static NO_ID: LazyLock<MessageId> = LazyLock::new(|| MessageId::new(""));
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+            && self.conversation() == other.conversation()
+            && self.author() == other.author()
+            && self.content() == other.content()
+            && self.text() == other.text()
+            && self.is_addressed() == other.is_addressed()
+            && self.attachments() == other.attachments()
+            && self.timestamp() == other.timestamp()
+    }
+}
+
+impl Eq for Message {}
 
 impl std::fmt::Debug for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let data = &*self.data;
         f.debug_struct("Message")
-            .field("id", &data.id)
-            .field("conversation", &data.conversation)
-            .field("author", &data.author)
-            .field("content", &data.content)
-            .field("text", &data.text)
-            .field("addressed", &data.addressed)
-            .field("attachments", &data.attachments)
-            .field("timestamp", &data.timestamp)
+            .field("id", self.id())
+            .field("conversation", self.conversation())
+            .field("author", self.author())
+            .field("content", &self.content())
+            .field("text", &self.text())
+            .field("addressed", &self.is_addressed())
+            .field("attachments", &self.attachments())
+            .field("timestamp", &self.timestamp())
             .finish()
     }
 }
 
 impl Message {
-    fn new(data: MessageData) -> Self {
-        Self {
-            data: Arc::new(data),
-        }
-    }
-
     /// Builds the view of a user message, or `None` for other events.
     ///
     /// `bot_id` is the bot's guild user id from READY; it finds the bot's mention in guild
-    /// messages. Without it, a leading mention of any bot in `mentions` counts.
+    /// messages. Without it, a leading mention of any bot in `mentions` counts. The view keeps
+    /// a copy of the event.
     pub fn from_event(event: &Event, bot_id: Option<&UserId>) -> Option<Self> {
-        Self::in_conversation(event, Conversation::of(event), bot_id)
+        Fields::of(event)?;
+        let dispatch = Arc::new(Dispatch::new(None, None, event.clone()));
+        Self::of_dispatch(dispatch, Conversation::of(event), bot_id)
     }
 
-    /// [`from_event`](Self::from_event) with the conversation already worked out.
-    pub(crate) fn in_conversation(
-        event: &Event,
+    /// [`from_event`](Self::from_event) over a shared dispatch, with its conversation already
+    /// worked out.
+    pub(crate) fn of_dispatch(
+        dispatch: Arc<Dispatch>,
         conversation: Conversation,
         bot_id: Option<&UserId>,
     ) -> Option<Self> {
-        let message = match event {
+        let (author, text, addressed) = match &dispatch.event {
             Event::AtMessageCreate(message) | Event::DirectMessageCreate(message) => {
-                Self::from_channel(message, conversation, bot_id, true)
+                channel_parts(message, bot_id, true)
             }
-            Event::MessageCreate(message) => {
-                Self::from_channel(message, conversation, bot_id, false)
-            }
-            Event::GroupAtMessageCreate(message) => Self::from_group(message, conversation, true),
-            Event::GroupMessageCreate(message) => {
-                let addressed = message.mentions_me();
-                Self::from_group(message, conversation, addressed)
-            }
-            Event::C2cMessageCreate(message) => Self::from_c2c(message, conversation),
+            Event::MessageCreate(message) => channel_parts(message, bot_id, false),
+            Event::GroupAtMessageCreate(message) => group_parts(message, true),
+            Event::GroupMessageCreate(message) => group_parts(message, message.mentions_me()),
+            Event::C2cMessageCreate(message) => c2c_parts(message),
             _ => return None,
         };
 
-        Some(message)
-    }
-
-    fn from_channel(
-        message: &ChannelMessage,
-        conversation: Conversation,
-        bot_id: Option<&UserId>,
-        addressed: bool,
-    ) -> Self {
-        let bot_id = bot_id.or_else(|| {
-            message
-                .mentions
-                .iter()
-                .find(|user| user.bot)
-                .map(|user| &user.id)
-        });
-        let stripped = bot_id.map_or_else(
-            || strip_leading_mention(&message.content, ""),
-            |id| message.command_text(id),
-        );
-        let mentioned = bot_id.is_some_and(|id| {
-            stripped.len() != message.content.trim_start().len()
-                || message.mentions.iter().any(|user| &user.id == id)
-        });
-
-        Self::new(MessageData {
-            id: message.id.clone(),
-            conversation,
-            author: Author::Guild {
-                id: message.author.id.clone(),
-                username: (*message.author.username).to_owned(),
-                bot: message.author.bot,
-            },
-            content: message.content.clone(),
-            text: unescape(stripped).trim_end().to_owned(),
-            addressed: addressed || mentioned,
-            attachments: message.attachments.clone(),
-            timestamp: message.timestamp.clone(),
+        Some(Self {
+            data: Arc::new(MessageData {
+                dispatch,
+                conversation,
+                author,
+                text,
+                addressed,
+            }),
         })
     }
 
-    fn from_group(message: &GroupMessage, conversation: Conversation, addressed: bool) -> Self {
-        Self::new(MessageData {
-            id: message.id.clone(),
-            conversation,
-            author: Author::Member {
-                member_openid: message.author.member_openid.clone(),
-                username: message.author.username.as_deref().map(str::to_owned),
-            },
-            content: message.content.clone(),
-            text: message.command_text().trim_end().to_owned(),
-            addressed,
-            attachments: message.attachments.clone(),
-            timestamp: message.timestamp.clone(),
-        })
-    }
-
-    fn from_c2c(message: &C2cMessage, conversation: Conversation) -> Self {
-        Self::new(MessageData {
-            id: message.id.clone(),
-            conversation,
-            author: Author::User {
-                user_openid: message.author.user_openid.clone(),
-            },
-            content: message.content.clone(),
-            text: message.command_text().trim_end().to_owned(),
-            addressed: true,
-            attachments: message.attachments.clone(),
-            timestamp: message.timestamp.clone(),
-        })
+    fn fields(&self) -> Option<Fields<'_>> {
+        Fields::of(&self.data.dispatch.event)
     }
 
     /// Returns the message id, which replies carry as `msg_id`.
     pub fn id(&self) -> &MessageId {
-        &self.data.id
+        self.fields().map_or(&NO_ID, |fields| fields.id)
     }
 
     /// Where the message was sent.
@@ -316,13 +314,16 @@ impl Message {
 
     /// `content` exactly as received: guild text keeps its tags and `&amp;`-style escapes.
     pub fn content(&self) -> &str {
-        &self.data.content
+        self.fields().map_or("", |fields| fields.content)
     }
 
     /// Returns the text the user typed: without the bot mention, without the leading space of group
     /// messages, with guild escapes decoded and outer whitespace trimmed.
     pub fn text(&self) -> &str {
-        &self.data.text
+        match &self.data.text {
+            Text::InContent(range) => self.content().get(range.clone()).unwrap_or(""),
+            Text::Decoded(text) => text,
+        }
     }
 
     /// Returns whether the message is addressed to the bot: a guild @ message, a DM, a group @
@@ -333,11 +334,104 @@ impl Message {
 
     /// Attachments (images, voice, video, files).
     pub fn attachments(&self) -> &[Attachment] {
-        &self.data.attachments
+        self.fields().map_or(&[], |fields| fields.attachments)
     }
 
     /// When it was sent.
     pub fn timestamp(&self) -> Option<&Timestamp> {
-        self.data.timestamp.as_ref()
+        self.fields().and_then(|fields| fields.timestamp)
+    }
+}
+
+fn channel_parts(
+    message: &ChannelMessage,
+    bot_id: Option<&UserId>,
+    addressed: bool,
+) -> (Author, Text, bool) {
+    let bot_id = bot_id.or_else(|| {
+        message
+            .mentions
+            .iter()
+            .find(|user| user.bot)
+            .map(|user| &user.id)
+    });
+    let stripped = bot_id.map_or_else(
+        || strip_leading_mention(&message.content, ""),
+        |id| message.command_text(id),
+    );
+    let mentioned = bot_id.is_some_and(|id| {
+        stripped.len() != message.content.trim_start().len()
+            || message.mentions.iter().any(|user| &user.id == id)
+    });
+    let text = match unescape(stripped) {
+        Cow::Borrowed(text) => text_in(&message.content, text.trim_end()),
+        Cow::Owned(text) => Text::Decoded(text.trim_end().to_owned()),
+    };
+    let author = Author::Guild {
+        id: message.author.id.clone(),
+        username: (*message.author.username).to_owned(),
+        bot: message.author.bot,
+    };
+
+    (author, text, addressed || mentioned)
+}
+
+fn group_parts(message: &GroupMessage, addressed: bool) -> (Author, Text, bool) {
+    let author = Author::Member {
+        member_openid: message.author.member_openid.clone(),
+        username: message.author.username.as_deref().map(str::to_owned),
+    };
+    let text = text_in(&message.content, message.command_text().trim_end());
+
+    (author, text, addressed)
+}
+
+fn c2c_parts(message: &C2cMessage) -> (Author, Text, bool) {
+    let author = Author::User {
+        user_openid: message.author.user_openid.clone(),
+    };
+    let text = text_in(&message.content, message.command_text().trim_end());
+
+    (author, text, true)
+}
+
+/// Returns `text` as a range of `content` when it is a part of it, else as a copy.
+fn text_in(content: &str, text: &str) -> Text {
+    let start = text.as_ptr().addr().wrapping_sub(content.as_ptr().addr());
+    let part = start
+        .checked_add(text.len())
+        .map(|end| start..end)
+        .filter(|range| {
+            content
+                .get(range.clone())
+                .is_some_and(|part| std::ptr::eq(part, text))
+        });
+
+    match part {
+        Some(range) => Text::InContent(range),
+        None => Text::Decoded(text.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_in_content_is_a_range() {
+        let content = " /roll 20 ";
+        let text = text_in(content, content.trim());
+        assert!(matches!(&text, Text::InContent(range) if *range == (1..9)));
+    }
+
+    #[test]
+    fn text_elsewhere_is_copied() {
+        let content = "a &lt;b&gt;";
+        let decoded = String::from("a <b>");
+        let text = text_in(content, &decoded);
+        assert!(matches!(&text, Text::Decoded(copy) if copy == "a <b>"));
+        // Equal text at another address is still a copy.
+        let text = text_in("abc", &String::from("abc"));
+        assert!(matches!(text, Text::Decoded(_)));
     }
 }
