@@ -1,13 +1,16 @@
 //! Bot start and gateway errors in English and Chinese, with the platform's code and the fix.
 
-use qie::FatalErrorKind;
 use qie::{BotError, BotErrorKind};
+use qie::{FatalErrorKind, Intents};
 
 use crate::lang::Lang;
 
 /// Renders a bot error; `app_id` and `api_base` name what was tried.
 pub(crate) fn render(lang: Lang, error: &BotError, app_id: &str, api_base: &str) -> String {
     let detail = error_chain(error);
+    // For these kinds the first line repeats the error's own text, so the detail starts at its
+    // cause.
+    let cause = std::error::Error::source(error).map_or_else(|| detail.clone(), error_chain);
 
     match error.kind() {
         BotErrorKind::Credentials {
@@ -33,12 +36,12 @@ pub(crate) fn render(lang: Lang, error: &BotError, app_id: &str, api_base: &str)
         }
         BotErrorKind::Unreachable { .. } => match lang {
             Lang::En => format!(
-                "error: cannot reach the platform at {api_base}: {detail}\n\
+                "error: cannot reach the platform at {api_base}: {cause}\n\
                  fix: check the network and `platform.api_base` (QIE_API_BASE). For a local \
                  emulator, start it first with `qie emulator` and pass the URL it prints."
             ),
             Lang::ZhCn => format!(
-                "错误：无法连接平台 {api_base}：{detail}\n\
+                "错误：无法连接平台 {api_base}：{cause}\n\
                  解决：检查网络和 `platform.api_base`（QIE_API_BASE）。使用本地模拟器时，\
                  先运行 `qie emulator`，再传入它打印的地址。"
             ),
@@ -52,14 +55,27 @@ pub(crate) fn render(lang: Lang, error: &BotError, app_id: &str, api_base: &str)
                 "错误：获取网关地址（GET /gateway/bot）失败：{detail}\n解决：一分钟后重试；平台每分钟只允许约 2 次调用。"
             ),
         },
-        BotErrorKind::Gateway { kind, close_code } => {
+        BotErrorKind::Gateway {
+            kind,
+            close_code,
+            intents,
+        } => {
             let code = close_code.map_or_else(String::new, |code| format!(" ({code})"));
             let (en, zh) = gateway_fix(*kind);
+            let requested = if matches!(kind, FatalErrorKind::DisallowedIntents) {
+                requested_intents(lang, *intents)
+            } else {
+                String::new()
+            };
             match lang {
                 Lang::En => {
-                    format!("error: the gateway stopped the bot{code}: {detail}\nfix: {en}")
+                    format!(
+                        "error: the gateway stopped the bot{code}: {cause}\n{requested}fix: {en}"
+                    )
                 }
-                Lang::ZhCn => format!("错误：网关停止了机器人{code}：{detail}\n解决：{zh}"),
+                Lang::ZhCn => {
+                    format!("错误：网关停止了机器人{code}：{cause}\n{requested}解决：{zh}")
+                }
             }
         }
         _ => match lang {
@@ -123,6 +139,38 @@ fn gateway_fix(kind: FatalErrorKind) -> (&'static str, &'static str) {
         _ => (
             "see the close code in the platform documentation; run with -v for the log.",
             "请在平台文档中查找该关闭码；加 -v 运行查看日志。",
+        ),
+    }
+}
+
+/// Lists the intents a bot identified with, marking those that need the platform's approval;
+/// the platform does not say which of them it refused.
+fn requested_intents(lang: Lang, intents: Intents) -> String {
+    let approval = Intents::DIRECT_MESSAGE | Intents::GUILD_MESSAGES | Intents::FORUMS_EVENT;
+    let mut names: Vec<String> = intents
+        .iter_names()
+        .map(|(name, flag)| {
+            if approval.contains(flag) {
+                format!("{name}*")
+            } else {
+                name.to_owned()
+            }
+        })
+        .collect();
+    let unnamed = intents.difference(Intents::all()).bits();
+    if unnamed != 0 {
+        names.push(format!("{unnamed:#x}"));
+    }
+    let names = names.join(", ");
+
+    match lang {
+        Lang::En => format!(
+            "requested intents: {names} (value {}; * needs the platform's approval)\n",
+            intents.bits()
+        ),
+        Lang::ZhCn => format!(
+            "订阅的 intents：{names}（值 {}；* 表示需要平台审批）\n",
+            intents.bits()
         ),
     }
 }

@@ -315,11 +315,27 @@ async fn perform(
             })
             .await;
             let ack = match &injected.interaction_id {
-                Some(id) => emulator.interaction_ack(None, id)?,
+                Some(id) => wait_for_ack(emulator, id).await?,
                 None => None,
             };
             Ok((replies, ack))
         }
+    }
+}
+
+/// Waits for the acknowledgement of an interaction, which the bot sends beside its handler and
+/// so possibly after the replies; returns `None` when none came within the reply timeout.
+async fn wait_for_ack(
+    emulator: &EmulatorHandle,
+    interaction_id: &str,
+) -> Result<Option<u64>, qie_emulator::Error> {
+    let deadline = tokio::time::Instant::now() + REPLY_TIMEOUT;
+    loop {
+        let ack = emulator.interaction_ack(None, interaction_id)?;
+        if ack.is_some() || tokio::time::Instant::now() >= deadline {
+            return Ok(ack);
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 

@@ -1,7 +1,7 @@
 //! The `qie` binary: the demo script, and the documented configuration and connection errors in
 //! both languages.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn qie(args: &[&str]) -> Output {
@@ -17,6 +17,19 @@ fn qie(args: &[&str]) -> Output {
         .env_remove("RUST_LOG")
         .output()
         .expect("the qie binary runs")
+}
+
+/// Runs `qie run -c PATH` in English and in Chinese, off the async runtime.
+async fn run_in_both_languages(path: &Path) -> (Output, Output) {
+    let path = path.to_string_lossy().into_owned();
+    tokio::task::spawn_blocking(move || {
+        (
+            qie(&["run", "-c", &path, "--lang", "en"]),
+            qie(&["run", "-c", &path, "--lang", "zh-CN"]),
+        )
+    })
+    .await
+    .expect("qie runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -179,16 +192,8 @@ async fn wrong_secret_shows_platform_code_and_fix() {
             emulator.base_url()
         ),
     );
-    let path = path.to_string_lossy().into_owned();
 
-    let (en, zh) = tokio::task::spawn_blocking(move || {
-        (
-            qie(&["run", "-c", &path, "--lang", "en"]),
-            qie(&["run", "-c", &path, "--lang", "zh-CN"]),
-        )
-    })
-    .await
-    .expect("qie runs");
+    let (en, zh) = run_in_both_languages(&path).await;
 
     let stderr = text(&en.stderr);
     assert_eq!(en.status.code(), Some(2), "{stderr}");
@@ -209,5 +214,54 @@ async fn wrong_secret_shows_platform_code_and_fix() {
     let stderr = text(&zh.stderr);
     assert!(stderr.contains("平台拒绝了 AppID 102000001"), "{stderr}");
     assert!(stderr.contains("错误码 100016"), "{stderr}");
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_intents_are_listed_once() {
+    let mut world = qie_emulator::World::example();
+    // GROUP_AND_C2C_EVENT only.
+    world.bots[0].intents = Some(1 << 25);
+    let emulator = qie_emulator::Emulator::builder()
+        .world(world)
+        .start()
+        .await
+        .expect("emulator starts");
+    let bot = emulator.bot();
+    let path = config_file(
+        "refused-intents.toml",
+        &format!(
+            "[bot]\napp_id = \"{}\"\nsecret = \"{}\"\nintents = [\"GROUP_AND_C2C_EVENT\", \"DIRECT_MESSAGE\"]\n[platform]\napi_base = \"{}\"\n",
+            bot.app_id,
+            bot.secret,
+            emulator.base_url()
+        ),
+    );
+
+    let (en, zh) = run_in_both_languages(&path).await;
+
+    let stderr = text(&en.stderr);
+    assert_eq!(en.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: the gateway stopped the bot (4014)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("the gateway stopped the bot").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("requested intents: DIRECT_MESSAGE*, GROUP_AND_C2C"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fix: "), "{stderr}");
+
+    let stderr = text(&zh.stderr);
+    assert!(stderr.contains("错误：网关停止了机器人 (4014)"), "{stderr}");
+    assert!(
+        stderr.contains("订阅的 intents：DIRECT_MESSAGE*"),
+        "{stderr}"
+    );
     emulator.shutdown().await;
 }

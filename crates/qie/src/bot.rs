@@ -484,7 +484,7 @@ impl Bot {
         tracing::info!("bot stopped");
 
         match failure {
-            Some(error) => Err(BotError::gateway(error)),
+            Some(error) => Err(BotError::gateway(error, self.intents)),
             None => Ok(()),
         }
     }

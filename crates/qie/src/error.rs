@@ -3,6 +3,7 @@
 use std::fmt;
 
 use qie_gateway::{FatalError, FatalErrorKind};
+use qie_model::gateway::Intents;
 
 use crate::transport::is_credential_error;
 
@@ -42,6 +43,9 @@ pub enum BotErrorKind {
         kind: FatalErrorKind,
         /// The close code, when one ended the session.
         close_code: Option<u16>,
+        /// The intents the bot identified with; with [`FatalErrorKind::DisallowedIntents`], some
+        /// of them are not granted.
+        intents: Intents,
     },
 }
 
@@ -83,12 +87,13 @@ impl BotError {
         Self::new(kind, Some(Box::new(error)))
     }
 
-    pub(crate) fn gateway(error: FatalError) -> Self {
+    pub(crate) fn gateway(error: FatalError, intents: Intents) -> Self {
         let kind = BotErrorKind::Gateway {
             kind: error.kind(),
             close_code: error
                 .close_code()
                 .map(qie_model::gateway::CloseCode::to_u16),
+            intents,
         };
 
         Self::new(kind, Some(Box::new(error)))
@@ -118,7 +123,9 @@ impl fmt::Display for BotError {
             BotErrorKind::Unreachable { .. } => f.write_str("the platform is unreachable"),
             BotErrorKind::Http => f.write_str("the OpenAPI request failed while starting"),
             BotErrorKind::Discovery => f.write_str("gateway discovery (GET /gateway/bot) failed"),
-            BotErrorKind::Gateway { kind, close_code } => {
+            BotErrorKind::Gateway {
+                kind, close_code, ..
+            } => {
                 write!(f, "the gateway stopped the bot: {kind:?}")?;
                 if let Some(code) = close_code {
                     write!(f, " (close code {code})")?;

@@ -256,10 +256,18 @@ async fn button_click_is_acknowledged_and_answered() {
         replies[0].conversation,
         Conversation::Group("6A1C4E0B9D2F47A8B3C5D7E9F1A2B3C4".to_owned())
     );
-    let ack = running
-        .emulator
-        .interaction_ack(None, &interaction_id)
-        .expect("interaction known");
+    // The acknowledgement runs beside the handler, so it may land after the reply.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    let ack = loop {
+        let ack = running
+            .emulator
+            .interaction_ack(None, &interaction_id)
+            .expect("interaction known");
+        if ack.is_some() || tokio::time::Instant::now() > deadline {
+            break ack;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
     assert_eq!(ack, Some(0));
 
     running.stop().await.expect("bot stops cleanly");
