@@ -80,7 +80,13 @@ pub(crate) fn render(lang: Lang, error: &ConfigError) -> String {
             },
         ) => {
             let expected_text = expected_text(lang, *expected);
-            let example = example(*expected, key.name);
+            let example = example(*expected, key.name, value);
+            // Chinese text puts a space before a word in Latin letters.
+            let space = if expected_text.starts_with(|c: char| c.is_ascii()) {
+                " "
+            } else {
+                ""
+            };
             match (lang, value.is_empty()) {
                 (Lang::En, true) => format!(
                     "error: invalid `{key}` in {file}: expected {expected_text}.\nfix: write {example}"
@@ -90,10 +96,10 @@ pub(crate) fn render(lang: Lang, error: &ConfigError) -> String {
                      fix: write {example}"
                 ),
                 (Lang::ZhCn, true) => format!(
-                    "错误：{file} 中的 `{key}` 无效：应为{expected_text}。\n解决：写成 {example}"
+                    "错误：{file} 中的 `{key}` 无效：应为{space}{expected_text}。\n解决：写成 {example}"
                 ),
                 (Lang::ZhCn, false) => format!(
-                    "错误：{file} 中的 `{key}` 无效：{value:?} 不是{expected_text}。\n解决：写成 {example}"
+                    "错误：{file} 中的 `{key}` 无效：{value:?} 不是{space}{expected_text}。\n解决：写成 {example}"
                 ),
             }
         }
@@ -112,6 +118,29 @@ pub(crate) fn render(lang: Lang, error: &ConfigError) -> String {
             format!("错误：{file} 中有未知的键 `{key}`。\n解决：{hint}")
         }
         (_, _) => error.to_string(),
+    }
+}
+
+/// Suggests a URL for a value without a scheme: `http://` for a loopback host such as a local
+/// emulator, `https://` for any other host, and the platform's address when nothing is usable.
+fn url_example(value: &str) -> String {
+    let value = value.trim();
+    let usable = !value.is_empty()
+        && !value.contains("://")
+        && !value.contains(char::is_whitespace)
+        && !value.starts_with('/');
+    if !usable {
+        return qie::config::DEFAULT_API_BASE.to_owned();
+    }
+    let host = value.split(['/', '?', '#']).next().unwrap_or(value);
+    let loopback = ["localhost", "127.", "[::1]", "0.0.0.0"]
+        .iter()
+        .any(|prefix| host.starts_with(prefix));
+
+    if loopback {
+        format!("http://{value}")
+    } else {
+        format!("https://{value}")
     }
 }
 
@@ -143,13 +172,41 @@ fn expected_text(lang: Lang, expected: Expected) -> &'static str {
     }
 }
 
-fn example(expected: Expected, name: &str) -> String {
+fn example(expected: Expected, name: &str, value: &str) -> String {
     match expected {
         Expected::AppId => format!("{name} = \"102000001\""),
-        Expected::Url => format!("{name} = \"https://api.bot.qq.com\""),
+        Expected::Url => format!("{name} = \"{}\"", url_example(value)),
         Expected::PositiveInteger => format!("{name} = 32"),
         Expected::Table => "[bot]".to_owned(),
         Expected::Intents => format!("{name} = [\"GROUP_AND_C2C_EVENT\", \"INTERACTION\"]"),
         _ => format!("{name} = \"…\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_without_scheme_gets_http() {
+        assert_eq!(url_example("127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(url_example("localhost:9000/qq"), "http://localhost:9000/qq");
+        assert_eq!(url_example("[::1]:8080"), "http://[::1]:8080");
+    }
+
+    #[test]
+    fn other_host_without_scheme_gets_https() {
+        assert_eq!(url_example("api.bot.qq.com"), "https://api.bot.qq.com");
+        assert_eq!(
+            url_example("proxy.example.com:8443"),
+            "https://proxy.example.com:8443"
+        );
+    }
+
+    #[test]
+    fn unusable_value_gets_platform_address() {
+        assert_eq!(url_example(""), "https://api.bot.qq.com");
+        assert_eq!(url_example("ftp://127.0.0.1"), "https://api.bot.qq.com");
+        assert_eq!(url_example("not a url"), "https://api.bot.qq.com");
     }
 }
