@@ -844,6 +844,8 @@ async fn identify_ready_heartbeat_dispatch() {
         injected.event_ids.first().map(String::as_str)
     );
     assert_eq!(event["d"]["author"]["user_openid"], json!(C2C_USER));
+    assert_eq!(injected.deliveries, 1);
+    assert_eq!(injected.note, None);
 
     let sessions = emulator.sessions();
     assert_eq!(sessions.len(), 1);
@@ -1185,4 +1187,25 @@ async fn control_rejects_other_origins() {
     )
     .await;
     assert_eq!(allowed.status, 200, "{}", allowed.body);
+}
+
+#[tokio::test]
+async fn undelivered_injections_say_why() {
+    let emulator = start().await;
+
+    let injected = emulator
+        .inject_message(&UserMessage::c2c(C2C_USER, "hi"))
+        .expect("inject");
+    assert_eq!(injected.event_types, ["C2C_MESSAGE_CREATE"]);
+    assert_eq!(injected.deliveries, 0);
+    let note = injected.note.expect("note without a connected bot");
+    assert!(note.contains("no gateway session or webhook"), "{note}");
+
+    let injected = emulator
+        .inject_message(&UserMessage::group(GROUP, "hi"))
+        .expect("inject");
+    assert_eq!(injected.msg_id, None);
+    assert!(injected.event_ids.is_empty());
+    let note = injected.note.expect("note for an @-only group");
+    assert!(note.contains("group_at"), "{note}");
 }

@@ -393,7 +393,16 @@ impl ConsoleState {
 }
 
 impl DeliverySink for Console {
-    fn deliver(&self, app_id: &str, frame: &DispatchFrame) {
+    /// Records the dispatch in the timeline. The console observes and delivers nothing to the
+    /// bot, so this returns `false`.
+    fn deliver(&self, app_id: &str, frame: &DispatchFrame) -> bool {
+        self.record(app_id, frame);
+        false
+    }
+}
+
+impl Console {
+    fn record(&self, app_id: &str, frame: &DispatchFrame) {
         let mut state = self.state();
 
         // A message delivered under two event types (GROUP_MESSAGE_CREATE and

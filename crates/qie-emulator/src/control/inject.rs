@@ -125,6 +125,27 @@ pub struct Injected {
     pub event_ids: Vec<String>,
     /// Event types of the dispatches, in the same order.
     pub event_types: Vec<String>,
+    /// Deliveries of the dispatches, summed: gateway sessions that received one or keep it for
+    /// Resume, and webhook deliveries queued. 0 means no connected bot subscribes to them.
+    #[serde(default)]
+    pub deliveries: usize,
+    /// The reason nothing was delivered, when nothing was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Sets the note of an injection that produced dispatches which reached no session or webhook.
+pub(crate) fn undelivered_note(app_id: &str, mut injected: Injected) -> Injected {
+    if injected.deliveries == 0 && !injected.event_types.is_empty() && injected.note.is_none() {
+        let types = injected.event_types.join(", ");
+        tracing::warn!(app_id, events = %types, "injected events reached no session or webhook");
+        injected.note = Some(format!(
+            "not delivered: no gateway session or webhook of bot {app_id} subscribes to {types}; \
+             connect the bot first, or check its intents"
+        ));
+    }
+
+    injected
 }
 
 /// Kinds of membership and relationship changes.

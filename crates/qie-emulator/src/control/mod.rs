@@ -13,11 +13,13 @@ use serde_json::{Value, json};
 use tokio::time::Instant;
 
 pub(crate) use self::http::router;
+use self::inject::undelivered_note;
 pub use self::inject::{Change, Click, Injected, Scene, UserMessage};
 use crate::clock::{now_rfc3339, unix_now};
 use crate::faults::RestFailure;
 use crate::gateway::{
-    Firehose, GatewayFault, SessionInfo, SessionTarget, apply_fault, publish, start_firehose,
+    Firehose, GatewayFault, Published, SessionInfo, SessionTarget, apply_fault, publish,
+    start_firehose,
 };
 use crate::rest::c2c_state;
 use crate::state::{App, Inner};
@@ -86,7 +88,11 @@ impl Control {
         anchor: Option<(AnchorScope, bool)>,
         injected: &mut Injected,
     ) {
-        let event_id = publish(&self.app, inner, app_id, t, d, guild_id);
+        let Published {
+            event_id,
+            deliveries,
+        } = publish(&self.app, inner, app_id, t, d, guild_id);
+        injected.deliveries += deliveries;
         if let Some((scope, replyable)) = anchor {
             add_anchor(
                 inner,
@@ -115,7 +121,7 @@ impl Control {
         }?;
         tracing::info!(app_id, scene = ?message.scene, target = %message.target, events = ?injected.event_types, "user message injected");
 
-        Ok(injected)
+        Ok(undelivered_note(&app_id, injected))
     }
 
     fn inject_guild_message(
@@ -397,6 +403,10 @@ impl Control {
         if types.is_empty() {
             tracing::info!(app_id, group = %openid, "group message not delivered: the group only sends @-mentions to the bot");
             injected.msg_id = None;
+            injected.note = Some(format!(
+                "not delivered: group {openid} sends only @-mentions to bot {app_id} \
+                 (recv_msg_setting), so inject the message with the group_at scene"
+            ));
             return Ok(injected);
         }
 
@@ -621,7 +631,7 @@ impl Control {
             &mut injected,
         );
 
-        Ok(injected)
+        Ok(undelivered_note(&app_id, injected))
     }
 
     /// Adds or removes a group member (GROUP_MEMBER_ADD/REMOVE).
@@ -685,7 +695,7 @@ impl Control {
             &mut injected,
         );
 
-        Ok(injected)
+        Ok(undelivered_note(&app_id, injected))
     }
 
     /// Adds the bot to a group, removes it, or switches its proactive messages
@@ -790,7 +800,7 @@ impl Control {
                 .retain(|bot| bot.app_id != app_id);
         }
 
-        Ok(injected)
+        Ok(undelivered_note(&app_id, injected))
     }
 
     /// Changes a user's relationship with the bot (FRIEND_ADD, FRIEND_DEL, C2C_MSG_RECEIVE,
@@ -842,7 +852,7 @@ impl Control {
             &mut injected,
         );
 
-        Ok(injected)
+        Ok(undelivered_note(&app_id, injected))
     }
 
     /// Injects a button click (INTERACTION_CREATE).
@@ -944,7 +954,7 @@ impl Control {
             Anchor::new(scope, Some("INTERACTION_CREATE".to_owned()), true),
         );
 
-        Ok(injected)
+        Ok(undelivered_note(&app_id, injected))
     }
 
     /// Returns the acknowledgement code of an interaction, `None` while unacknowledged.
@@ -1023,7 +1033,7 @@ impl Control {
             &mut injected,
         );
 
-        Ok(injected)
+        Ok(undelivered_note(&app_id, injected))
     }
 
     /// Publishes any dispatch as given; returns its event id. `guild_id` selects the shard.
@@ -1040,7 +1050,7 @@ impl Control {
         let mut inner = self.app.lock();
         let app_id = Self::bot_id(&inner, app_id)?;
 
-        Ok(publish(&self.app, &mut inner, &app_id, t, d, guild_id))
+        Ok(publish(&self.app, &mut inner, &app_id, t, d, guild_id).event_id)
     }
 
     /// Returns the messages bots sent, optionally filtered by bot and conversation, oldest

@@ -125,8 +125,9 @@ pub(crate) struct DispatchFrame {
     reason = "implemented by delivery modes added next to the gateway"
 )]
 pub(crate) trait DeliverySink: Send + Sync {
-    /// Delivers one dispatch of a bot. Must not block: queue the work and return.
-    fn deliver(&self, app_id: &str, frame: &DispatchFrame);
+    /// Delivers one dispatch of a bot; returns whether it was queued. Must not block: queue the
+    /// work and return.
+    fn deliver(&self, app_id: &str, frame: &DispatchFrame) -> bool;
 }
 
 /// Frames queued for a connection's writer.
@@ -473,8 +474,17 @@ pub(crate) fn escape_html(text: &str) -> String {
     escaped
 }
 
+/// A published dispatch.
+pub(crate) struct Published {
+    /// The event id (top-level `id`).
+    pub(crate) event_id: String,
+    /// Sessions that received the dispatch or keep it for Resume, plus webhook deliveries
+    /// queued.
+    pub(crate) deliveries: usize,
+}
+
 /// Delivers a dispatch to every session of the bot whose intents include the event and whose
-/// shard owns the guild, and to the delivery sinks. Returns the event id (top-level `id`).
+/// shard owns the guild, and to the delivery sinks.
 pub(crate) fn publish(
     shared: &Shared,
     inner: &mut Inner,
@@ -482,7 +492,7 @@ pub(crate) fn publish(
     t: &str,
     d: &Value,
     guild_id: Option<&str>,
-) -> String {
+) -> Published {
     let event_id = if t == "INTERACTION_CREATE" {
         let interaction = d
             .get("id")
@@ -499,6 +509,7 @@ pub(crate) fn publish(
     let window = shared.config.resume_window;
 
     let mut delivered = 0;
+    let mut kept_by_sessions = 0;
     for session in inner.gateway.sessions.values_mut() {
         if session.app_id != app_id || !session.resumable(now, window) {
             continue;
@@ -516,6 +527,7 @@ pub(crate) fn publish(
         let seq = session.seq;
         let text: Arc<str> = Arc::from(dispatch_text(seq, t, &event_id, d));
         session.push(seq, text.clone(), capacity);
+        kept_by_sessions += 1;
         if let Some(link) = &session.link {
             let _ = link.out.send(Outbound::Text(text.to_string()));
             delivered += 1;
@@ -538,11 +550,16 @@ pub(crate) fn publish(
         id: event_id.clone(),
         d: d.clone(),
     };
-    for sink in &shared.sinks {
-        sink.deliver(app_id, &frame);
-    }
+    let queued = shared
+        .sinks
+        .iter()
+        .filter(|sink| sink.deliver(app_id, &frame))
+        .count();
 
-    event_id
+    Published {
+        event_id,
+        deliveries: kept_by_sessions + queued,
+    }
 }
 
 /// Applies a fault to the targeted sessions; returns how many were affected.

@@ -347,18 +347,18 @@ impl WebhookHub {
 }
 
 impl DeliverySink for WebhookHub {
-    fn deliver(&self, app_id: &str, frame: &DispatchFrame) {
+    fn deliver(&self, app_id: &str, frame: &DispatchFrame) -> bool {
         let (registration, fault) = {
             let mut state = self.state();
             let Some(registration) = state.registrations.get(app_id).cloned() else {
-                return;
+                return false;
             };
             if registration
                 .events
                 .as_ref()
                 .is_some_and(|events| !events.contains(&frame.t))
             {
-                return;
+                return false;
             }
             let fault = state.faults.get_mut(app_id).and_then(VecDeque::pop_front);
             (registration, fault)
@@ -373,7 +373,10 @@ impl DeliverySink for WebhookHub {
         };
         if registration.queue.send(job).is_err() {
             tracing::warn!(app_id, event_id = %frame.id, "webhook delivery skipped: the delivery workers stopped");
+            return false;
         }
+
+        true
     }
 }
 
