@@ -1,10 +1,15 @@
 //! Per-conversation dispatch: events of one conversation run in order, different conversations
 //! run concurrently, and every queue is bounded.
 //!
-//! Each conversation that has work gets a worker task with a bounded queue. The worker runs its
-//! jobs one after another and exits as soon as its queue is empty, so idle conversations cost
-//! nothing. Two semaphores bound the whole dispatcher: `pending` counts jobs that are queued or
-//! running (the memory bound), `running` counts jobs that are running (the concurrency bound).
+//! A job of a conversation with nothing queued is first polled in place, by the caller, and most
+//! handlers finish in that one poll. A job that waits, and every job of a busy conversation, goes
+//! to the conversation's worker task. The worker has a bounded queue, runs its jobs one after
+//! another and exits as soon as its queue is empty, so idle conversations cost nothing. A first
+//! poll that blocks for long sends the next jobs straight to workers, so that a handler doing
+//! blocking work holds up only its own conversation.
+//!
+//! Two semaphores bound the whole dispatcher: `pending` counts jobs that are queued or running
+//! (the memory bound), `running` counts jobs that are running (the concurrency bound).
 //! When a bound is reached, [`Dispatcher::dispatch`] waits, which pushes back on the event source
 //! instead of dropping events.
 
@@ -13,9 +18,10 @@ use std::fmt::Debug;
 use std::hash::Hash;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::Poll;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::FutureExt as _;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
@@ -59,12 +65,20 @@ type Queued = (Job, OwnedSemaphorePermit, Option<OwnedSemaphorePermit>);
 
 type WorkerMap<K> = Arc<Mutex<HashMap<K, mpsc::Sender<Queued>, foldhash::fast::RandomState>>>;
 
+/// An inline first poll that takes longer than this means the handlers do blocking work, which
+/// would hold up every other conversation, so the next [`INLINE_PAUSE`] jobs start in workers.
+const INLINE_LIMIT: Duration = Duration::from_micros(500);
+/// Jobs that start in workers after a slow inline poll.
+const INLINE_PAUSE: u32 = 1024;
+
 /// Runs jobs in order per key and concurrently across keys, within [`DispatchLimits`].
 pub(crate) struct Dispatcher<K> {
     workers: WorkerMap<K>,
     pending: Arc<Semaphore>,
     running: Arc<Semaphore>,
     limits: DispatchLimits,
+    /// Jobs left that skip the inline poll.
+    inline_paused: AtomicU32,
 }
 
 impl<K> Dispatcher<K>
@@ -78,6 +92,7 @@ where
             pending: Arc::new(Semaphore::new(limits.max_pending)),
             running: Arc::new(Semaphore::new(limits.max_running)),
             limits,
+            inline_paused: AtomicU32::new(0),
         }
     }
 
@@ -98,10 +113,21 @@ where
         // handler that finishes without waiting costs no task, channel or queue. One that waits
         // continues in a worker, whose registration keeps later jobs of `key` behind it.
         let mut started = None;
-        if !self.has_worker(&key)
+        if self.inline_allowed()
+            && !self.has_worker(&key)
             && let Ok(running) = Arc::clone(&self.running).try_acquire_owned()
         {
+            let polled_at = Instant::now();
             let polled = std::future::poll_fn(|cx| Poll::Ready(job.as_mut().poll(cx))).await;
+            let took = polled_at.elapsed();
+            if took > INLINE_LIMIT {
+                tracing::debug!(
+                    conversation = ?key,
+                    took_us = u64::try_from(took.as_micros()).unwrap_or(u64::MAX),
+                    "a handler blocked its first poll; starting the next jobs in workers"
+                );
+                self.inline_paused.store(INLINE_PAUSE, Ordering::Relaxed);
+            }
             if polled.is_ready() {
                 return;
             }
@@ -144,6 +170,17 @@ where
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .len()
+    }
+
+    /// Returns whether this job may be polled inline, counting down a pause.
+    fn inline_allowed(&self) -> bool {
+        let paused = self.inline_paused.load(Ordering::Relaxed);
+        if paused == 0 {
+            return true;
+        }
+        self.inline_paused.store(paused - 1, Ordering::Relaxed);
+
+        false
     }
 
     fn has_worker(&self, key: &K) -> bool {
@@ -278,6 +315,46 @@ mod tests {
         assert!(dispatcher.drain(Duration::from_secs(60)).await);
         // Ten one-second jobs in ten conversations finish together, not one after another.
         assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[tokio::test]
+    async fn idle_conversation_job_runs_inline() {
+        let dispatcher = Dispatcher::new(DispatchLimits::default());
+        let ran = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&ran);
+        dispatcher
+            .dispatch(1_u32, async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+            })
+            .await;
+
+        // Finished before dispatch returned, without a worker.
+        assert_eq!(ran.load(Ordering::SeqCst), 1);
+        assert_eq!(dispatcher.active_conversations(), 0);
+    }
+
+    #[tokio::test]
+    async fn blocking_handler_pauses_inline_polls() {
+        let dispatcher = Dispatcher::new(DispatchLimits::default());
+        dispatcher
+            .dispatch(1_u32, async {
+                // Blocking work in a handler, which the inline poll notices.
+                std::thread::sleep(INLINE_LIMIT * 4);
+            })
+            .await;
+
+        let ran = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&ran);
+        dispatcher
+            .dispatch(2_u32, async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+            })
+            .await;
+
+        // The second job went to a worker, which has not run yet.
+        assert_eq!(ran.load(Ordering::SeqCst), 0);
+        assert!(dispatcher.drain(Duration::from_secs(5)).await);
+        assert_eq!(ran.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test(start_paused = true)]
