@@ -57,14 +57,14 @@ pub(crate) fn register(builder: BotBuilder, language: Language) -> BotBuilder {
         )
         .command(
             Command::new("echo")
-                .usage("/echo <text>")
+                .usage(lang.pick("/echo <text>", "/echo <文字>"))
                 .description(lang.pick("repeat the text", "复读一段文字")),
             move |ctx: Context, args: Args| echo(ctx, args, lang),
         )
         .command(
             Command::new("dice")
                 .alias("roll")
-                .usage("/dice [sides]")
+                .usage(lang.pick("/dice [sides]", "/dice [面数]"))
                 .description(lang.pick(
                     "roll a die (6 sides by default), with a picture",
                     "掷骰子（默认 6 面），附图片",
@@ -87,7 +87,8 @@ async fn help(ctx: Context, lang: Language) -> HandlerResult {
         "Send a command with or without the slash, or @ me in a group or channel:",
         "发送命令时可以带或不带斜杠；在群或频道里请先 @ 我：",
     );
-    let markdown = format!("{title}\n\n{intro}\n\n{}", ctx.commands().help_markdown());
+    let list = ctx.commands().help_markdown_with(lang.pick(": ", "："));
+    let markdown = format!("{title}\n\n{intro}\n\n{list}");
 
     // Guild channels need an invitation for Markdown; fall back to plain text there.
     match ctx.reply(Reply::markdown(markdown.clone())).await {

@@ -198,12 +198,18 @@ impl Commands {
 
     /// Returns a Markdown list of the commands with their usage and description.
     pub fn help_markdown(&self) -> String {
+        self.help_markdown_with(": ")
+    }
+
+    /// Like [`help_markdown`](Self::help_markdown), with `separator` between the usage and the
+    /// description, for example the full-width `"："` of Chinese text.
+    pub fn help_markdown_with(&self, separator: &str) -> String {
         self.iter()
             .map(|command| {
                 if command.description.is_empty() {
                     format!("- `{}`", command.usage)
                 } else {
-                    format!("- `{}`: {}", command.usage, command.description)
+                    format!("- `{}`{separator}{}", command.usage, command.description)
                 }
             })
             .collect::<Vec<_>>()
@@ -282,6 +288,14 @@ mod tests {
         assert_eq!(
             commands().help_markdown(),
             "- `/ping`: Check the bot\n- `/dice [sides]`"
+        );
+    }
+
+    #[test]
+    fn help_takes_a_separator() {
+        assert_eq!(
+            commands().help_markdown_with("："),
+            "- `/ping`：Check the bot\n- `/dice [sides]`"
         );
     }
 }
