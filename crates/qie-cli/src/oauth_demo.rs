@@ -41,18 +41,19 @@ pub(crate) const ZH_ABOUT: &str = "运行一个带「QQ登录」按钮的网站�
 /// Starts the emulator and the demo website, prints where to go and waits for Ctrl-C.
 pub(crate) async fn run(lang: Lang, args: &OauthDemoArgs) -> Result<ExitCode, String> {
     let site_address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let listener = tokio::net::TcpListener::bind(site_address)
-        .await
-        .map_err(|error| {
-            format!(
-                "{} {site_address}: {error}\n{}",
-                lang.pick("error: cannot listen on", "错误：无法监听"),
-                lang.pick(
-                    "fix: choose another port with --port (0 picks a free one)",
-                    "解决：用 --port 换一个端口（0 表示自动选择）"
-                )
-            )
-        })?;
+    let listener =
+        tokio::net::TcpListener::bind(site_address)
+            .await
+            .map_err(|error| match lang {
+                Lang::En => format!(
+                    "error: cannot listen on {site_address}: {error}\n\
+                     fix: choose another port with --port (0 picks a free one)"
+                ),
+                Lang::ZhCn => format!(
+                    "错误：无法监听 {site_address}：{error}\n\
+                     解决：用 --port 换一个端口（0 表示自动选择）"
+                ),
+            })?;
     let site = listener
         .local_addr()
         .map(|address| format!("http://{address}"))
@@ -63,15 +64,15 @@ pub(crate) async fn run(lang: Lang, args: &OauthDemoArgs) -> Result<ExitCode, St
         .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.emulator_port)))
         .start()
         .await
-        .map_err(|error| {
-            format!(
-                "{}: {error}\n{}",
-                lang.pick("error: the emulator did not start", "错误：模拟器没有启动"),
-                lang.pick(
-                    "fix: choose another port with --emulator-port (0 picks a free one)",
-                    "解决：用 --emulator-port 换一个端口（0 表示自动选择）"
-                )
-            )
+        .map_err(|error| match lang {
+            Lang::En => format!(
+                "error: the emulator did not start: {error}\n\
+                     fix: choose another port with --emulator-port (0 picks a free one)"
+            ),
+            Lang::ZhCn => format!(
+                "错误：模拟器没有启动：{error}\n\
+                     解决：用 --emulator-port 换一个端口（0 表示自动选择）"
+            ),
         })?;
     emulator
         .oauth()
@@ -88,16 +89,15 @@ pub(crate) async fn run(lang: Lang, args: &OauthDemoArgs) -> Result<ExitCode, St
     .map_err(|error| error.to_string())?;
     let guard = StateGuard::new(StateKey::generate().map_err(|error| error.to_string())?);
 
-    say(&format!(
-        "{} {site}/ {}",
-        lang.pick("Open", "用浏览器打开"),
-        lang.pick("in a browser and click QQ登录.", "，点击「QQ登录」。")
-    ));
-    say(&format!(
-        "{} {} (appid {EXAMPLE_CONNECT_APP_ID})",
-        lang.pick("QQ Connect emulator:", "QQ 互联模拟器："),
-        emulator.base_url()
-    ));
+    let emulator_url = emulator.base_url();
+    say(&match lang {
+        Lang::En => format!("Open {site}/ in a browser and click QQ登录."),
+        Lang::ZhCn => format!("用浏览器打开 {site}/，点击「QQ登录」。"),
+    });
+    say(&match lang {
+        Lang::En => format!("QQ Connect emulator: {emulator_url} (appid {EXAMPLE_CONNECT_APP_ID})"),
+        Lang::ZhCn => format!("QQ 互联模拟器：{emulator_url}（appid {EXAMPLE_CONNECT_APP_ID}）"),
+    });
     say(lang.pick("Press Ctrl-C to stop.", "按 Ctrl-C 停止。"));
 
     let served = tokio::select! {
@@ -106,12 +106,12 @@ pub(crate) async fn run(lang: Lang, args: &OauthDemoArgs) -> Result<ExitCode, St
     };
     emulator.shutdown().await;
 
-    served.map(|()| ExitCode::SUCCESS).map_err(|error| {
-        format!(
-            "{}: {error}",
-            lang.pick("error: the demo website stopped", "错误：演示网站已停止")
-        )
-    })
+    served
+        .map(|()| ExitCode::SUCCESS)
+        .map_err(|error| match lang {
+            Lang::En => format!("error: the demo website stopped: {error}"),
+            Lang::ZhCn => format!("错误：演示网站已停止：{error}"),
+        })
 }
 
 #[cfg(test)]
