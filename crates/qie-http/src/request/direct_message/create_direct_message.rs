@@ -1,12 +1,13 @@
-use bytes::Bytes;
 use qie_model::event::ChannelMessage;
-use qie_model::id::{DmGuildId, EventId, MessageId};
-use qie_model::message::{Ark, Embed, GuildMessage, Keyboard, Markdown, MessageReference};
+use qie_model::id::DmGuildId;
+use qie_model::message::GuildMessage;
 
 use crate::client::Client;
 use crate::error::Error;
 use crate::request::Request;
-use crate::request::message::send::{FileImage, GuildTarget, guild_message_request};
+use crate::request::message::send::{
+    FileImage, GuildTarget, guild_message_request, guild_message_setters,
+};
 
 /// `POST /dms/{guild_id}/messages`: sends a direct message in a DM session.
 ///
@@ -25,74 +26,7 @@ pub struct CreateDirectMessage<'a> {
 }
 
 impl CreateDirectMessage<'_> {
-    /// Sets the text (`<@!user_id>`, `<#channel_id>` and `<emoji:id>` tags are rendered).
-    pub fn content(mut self, content: &str) -> Self {
-        self.message.content = Some(content.to_owned());
-        self
-    }
-
-    /// Sets the embed.
-    pub fn embed(mut self, embed: Embed) -> Self {
-        self.message.embed = Some(embed);
-        self
-    }
-
-    /// Sets the ark.
-    pub fn ark(mut self, ark: Ark) -> Self {
-        self.message.ark = Some(ark);
-        self
-    }
-
-    /// Sets an image by URL (the platform downloads and re-hosts it).
-    pub fn image(mut self, url: &str) -> Self {
-        self.message.image = Some(url.to_owned());
-        self
-    }
-
-    /// Uploads an image with the message (`multipart/form-data`, part `file_image`).
-    pub fn file_image(mut self, bytes: impl Into<Bytes>, file_name: &str) -> Self {
-        self.file_image = Some(FileImage {
-            bytes: bytes.into(),
-            file_name: file_name.to_owned(),
-        });
-        self
-    }
-
-    /// Sets the markdown.
-    pub fn markdown(mut self, markdown: Markdown) -> Self {
-        self.message.markdown = Some(markdown);
-        self
-    }
-
-    /// Sets the keyboard (requires markdown).
-    pub fn keyboard(mut self, keyboard: Keyboard) -> Self {
-        self.message.keyboard = Some(keyboard);
-        self
-    }
-
-    /// Quotes a message.
-    pub fn reference(mut self, reference: MessageReference) -> Self {
-        self.message.message_reference = Some(reference);
-        self
-    }
-
-    /// Makes it a passive reply to a received message.
-    pub fn reply_to(mut self, msg_id: MessageId) -> Self {
-        self.message.msg_id = Some(msg_id);
-        self
-    }
-
-    /// Makes it a passive reply to a received event.
-    pub fn reply_to_event(mut self, event_id: EventId) -> Self {
-        self.message.event_id = Some(event_id);
-        self
-    }
-
-    /// Replaces the whole body with a prepared message.
-    pub fn message(mut self, message: GuildMessage) -> Self {
-        self.message = message;
-        self
-    }
+    guild_message_setters!();
 
     fn try_into_request(self) -> Result<Request, Error> {
         guild_message_request(

@@ -238,3 +238,84 @@ fn image_content_type(file_name: &str) -> &'static str {
         _ => "application/octet-stream",
     }
 }
+
+/// Expands to the body setters shared by the guild-style send builders ([`CreateMessage`] and
+/// [`CreateDirectMessage`]), which have `message: GuildMessage` and
+/// `file_image: Option<FileImage>` fields.
+///
+/// [`CreateMessage`]: crate::request::message::CreateMessage
+/// [`CreateDirectMessage`]: crate::request::direct_message::CreateDirectMessage
+macro_rules! guild_message_setters {
+    () => {
+        /// Sets the text (`<@!user_id>`, `<#channel_id>` and `<emoji:id>` tags are rendered).
+        pub fn content(mut self, content: &str) -> Self {
+            self.message.content = Some(content.to_owned());
+            self
+        }
+
+        /// Sets the embed.
+        pub fn embed(mut self, embed: ::qie_model::message::Embed) -> Self {
+            self.message.embed = Some(embed);
+            self
+        }
+
+        /// Sets the ark.
+        pub fn ark(mut self, ark: ::qie_model::message::Ark) -> Self {
+            self.message.ark = Some(ark);
+            self
+        }
+
+        /// Sets an image by URL (the platform downloads and re-hosts it).
+        pub fn image(mut self, url: &str) -> Self {
+            self.message.image = Some(url.to_owned());
+            self
+        }
+
+        /// Uploads an image with the message (`multipart/form-data`, part `file_image`).
+        pub fn file_image(mut self, bytes: impl Into<::bytes::Bytes>, file_name: &str) -> Self {
+            self.file_image = Some($crate::request::message::send::FileImage {
+                bytes: bytes.into(),
+                file_name: file_name.to_owned(),
+            });
+            self
+        }
+
+        /// Sets the markdown.
+        pub fn markdown(mut self, markdown: ::qie_model::message::Markdown) -> Self {
+            self.message.markdown = Some(markdown);
+            self
+        }
+
+        /// Sets the keyboard (requires markdown).
+        pub fn keyboard(mut self, keyboard: ::qie_model::message::Keyboard) -> Self {
+            self.message.keyboard = Some(keyboard);
+            self
+        }
+
+        /// Quotes a message.
+        pub fn reference(mut self, reference: ::qie_model::message::MessageReference) -> Self {
+            self.message.message_reference = Some(reference);
+            self
+        }
+
+        /// Makes it a passive reply to a received message.
+        pub fn reply_to(mut self, msg_id: ::qie_model::id::MessageId) -> Self {
+            self.message.msg_id = Some(msg_id);
+            self
+        }
+
+        /// Makes it a passive reply to a received event.
+        pub fn reply_to_event(mut self, event_id: ::qie_model::id::EventId) -> Self {
+            self.message.event_id = Some(event_id);
+            self
+        }
+
+        /// Replaces the whole body with a prepared message.
+        pub fn message(mut self, message: ::qie_model::message::GuildMessage) -> Self {
+            self.message = message;
+            self
+        }
+    };
+}
+
+pub(crate) use guild_message_setters;
