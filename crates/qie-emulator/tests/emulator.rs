@@ -1209,3 +1209,103 @@ async fn undelivered_injections_say_why() {
     let note = injected.note.expect("note for an @-only group");
     assert!(note.contains("group_at"), "{note}");
 }
+
+/// Starts a firehose through the control HTTP API on a connected session and returns the raw
+/// text of the `count` dispatch frames it writes.
+async fn firehose_over_http(frames: &[Value], count: u64) -> Vec<String> {
+    let emulator = start().await;
+    let token = token(&emulator).await;
+    let mut socket = connect(&emulator).await;
+    let ready = identify(&mut socket, &token, 1 << 25, [0, 1]).await;
+    assert_eq!(ready["t"], json!("READY"));
+
+    let frames: Vec<Value> = frames
+        .iter()
+        .map(|d| json!({"t": "C2C_MESSAGE_CREATE", "d": d}))
+        .collect();
+    let request = json!({"frames": frames, "count": count, "unique_ids": true}).to_string();
+    let reply = http(
+        &emulator,
+        "POST",
+        "/_emulator/firehose",
+        &[("Content-Type", "application/json")],
+        Some(&request),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.json()["sessions"], json!(1));
+
+    let mut texts = Vec::new();
+    while texts.len() < usize::try_from(count).expect("small count") {
+        let message = tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("firehose frame in time")
+            .expect("socket open")
+            .expect("frame");
+        if let Message::Text(text) = message {
+            texts.push(text.to_string());
+        }
+    }
+
+    texts
+}
+
+#[tokio::test]
+async fn firehose_hostile_ids_stay_valid_json() {
+    let marker = "\u{1}qie-firehose-id\u{1}";
+    let cases = [
+        json!({"id": format!("a{marker}b"), "content": "x"}),
+        json!({"content": marker, "id": "m1"}),
+        // A literal backslash before `u0001`: the JSON text then contains the marker's escape
+        // shifted by one character.
+        json!({"content": "\\u0001qie-firehose-id\u{1}", "id": "m2"}),
+        json!({"id": "\\u0001qie-firehose-id\u{1}"}),
+        json!({"id": "q\"\\x</a>&amp;"}),
+        json!({"id": 42, "content": "number id"}),
+        json!({"author": {"id": "u1"}, "id": "m3"}),
+        json!({"author": {"id": "u1"}}),
+        json!({"id": ""}),
+        json!({"id": "m4", "zz": marker}),
+        json!("a string d"),
+        json!([{"id": "inner"}]),
+        json!(null),
+    ];
+    let texts = firehose_over_http(&cases, cases.len() as u64).await;
+
+    for (index, text) in texts.iter().enumerate() {
+        let frame: Value = serde_json::from_str(text)
+            .unwrap_or_else(|error| panic!("frame {index} is not JSON ({error}): {text}"));
+        let seq = frame["s"].as_u64().expect("s");
+        let mut expected = cases[index].clone();
+        if let Some(Value::String(id)) = expected.get_mut("id") {
+            let _ = write!(id, "-{seq}");
+        }
+        assert_eq!(frame["d"], expected, "frame {index}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn firehose_rejects_count_past_seq_range() {
+    let emulator = start().await;
+    let token = token(&emulator).await;
+    let mut socket = connect(&emulator).await;
+    identify(&mut socket, &token, 1 << 25, [0, 1]).await;
+    let request = json!({
+        "frames": [{"t": "C2C_MESSAGE_CREATE", "d": {"id": "m1"}}],
+        "count": u64::MAX,
+    })
+    .to_string();
+    let reply = http(
+        &emulator,
+        "POST",
+        "/_emulator/firehose",
+        &[("Content-Type", "application/json")],
+        Some(&request),
+    )
+    .await;
+
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    // The emulator still serves control calls.
+    let sessions = http(&emulator, "GET", "/_emulator/sessions", &[], None).await;
+    assert_eq!(sessions.status, 200, "{}", sessions.body);
+}

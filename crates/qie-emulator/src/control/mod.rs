@@ -18,8 +18,8 @@ pub use self::inject::{Change, Click, Injected, Scene, UserMessage};
 use crate::clock::{now_rfc3339, unix_now};
 use crate::faults::RestFailure;
 use crate::gateway::{
-    Firehose, GatewayFault, Published, SessionInfo, SessionTarget, apply_fault, publish,
-    start_firehose,
+    Firehose, GatewayFault, MAX_FIREHOSE_COUNT, Published, SessionInfo, SessionTarget, apply_fault,
+    publish, start_firehose,
 };
 use crate::rest::c2c_state;
 use crate::state::{App, Inner};
@@ -1234,6 +1234,12 @@ impl Control {
 fn validate_firehose(firehose: &Firehose) -> Result<(), Error> {
     if firehose.frames.is_empty() {
         return Err(Error::invalid("firehose needs at least one frame"));
+    }
+    if firehose.count > MAX_FIREHOSE_COUNT {
+        return Err(Error::invalid(format!(
+            "invalid firehose count {}: the maximum is {MAX_FIREHOSE_COUNT}",
+            firehose.count
+        )));
     }
     for frame in &firehose.frames {
         if frame.t.is_empty()

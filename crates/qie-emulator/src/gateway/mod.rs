@@ -255,6 +255,10 @@ pub struct Firehose {
     pub unique_ids: bool,
 }
 
+/// Maximum `count` of one burst, because `s` values past 2^53 lose precision in JavaScript clients such
+/// as the web console.
+pub(crate) const MAX_FIREHOSE_COUNT: u64 = 1 << 53;
+
 /// One frame of a burst, pre-serialised: `d` is `d_head`, then, with unique ids, `-{s}` and
 /// `d_tail`.
 #[derive(Debug)]
@@ -264,37 +268,58 @@ pub(crate) struct FirehoseText {
     pub(crate) d_tail: Option<String>,
 }
 
-/// Stands for the end of `d.id` while a payload is serialised; its JSON form is split out.
-const ID_END: &str = "\u{1}qie-firehose-id\u{1}";
-/// The JSON form of [`ID_END`].
-const ID_END_JSON: &str = "\\u0001qie-firehose-id\\u0001";
-
 impl FirehoseText {
     fn new(frame: &FirehoseFrame, unique_ids: bool) -> Self {
         let t = frame.t.clone();
-        let mut d = frame.d.clone();
-        let marked = match d.get_mut("id") {
-            Some(Value::String(id)) if unique_ids => {
-                id.push_str(ID_END);
-                true
-            }
-            _ => false,
-        };
-        let text = escape_html(&d.to_string());
-        if marked && let Some((head, tail)) = text.split_once(ID_END_JSON) {
+        if unique_ids
+            && let Value::Object(fields) = &frame.d
+            && let Some(Value::String(_)) = fields.get("id")
+        {
+            let (head, tail) = split_at_id_end(fields);
             return Self {
                 t,
-                d_head: head.to_owned(),
-                d_tail: Some(tail.to_owned()),
+                d_head: escape_html(&head),
+                d_tail: Some(escape_html(&tail)),
             };
         }
 
         Self {
             t,
-            d_head: text,
+            d_head: escape_html(&frame.d.to_string()),
             d_tail: None,
         }
     }
+}
+
+/// Serialises an object with a string `id` the way `Value::to_string` does, split right before
+/// the closing quote of `id`.
+///
+/// The object is written field by field, so no other string, however it is escaped, can be
+/// mistaken for the end of the id.
+fn split_at_id_end(fields: &serde_json::Map<String, Value>) -> (String, String) {
+    let mut head = String::from("{");
+    let mut tail = String::new();
+    let mut past_id = false;
+    for (index, (key, value)) in fields.iter().enumerate() {
+        let out = if past_id { &mut tail } else { &mut head };
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str(&Value::from(key.as_str()).to_string());
+        out.push(':');
+        let value = value.to_string();
+        if !past_id && key == "id" {
+            // `value` is the quoted id string.
+            out.push_str(&value[..value.len() - 1]);
+            tail.push('"');
+            past_id = true;
+        } else {
+            out.push_str(&value);
+        }
+    }
+    tail.push('}');
+
+    (head, tail)
 }
 
 /// A firehose burst bound to a connection, with pre-serialised payloads.
@@ -673,8 +698,17 @@ pub(crate) fn start_firehose_on(session: &mut Session, firehose: &Firehose) {
         .iter()
         .map(|frame| FirehoseText::new(frame, firehose.unique_ids))
         .collect();
+    let Some(last_seq) = session.seq.checked_add(firehose.count) else {
+        tracing::warn!(
+            session_id = %session.id,
+            seq = session.seq,
+            count = firehose.count,
+            "firehose burst skipped because its sequence numbers would overflow u64"
+        );
+        return;
+    };
     let first_seq = session.seq + 1;
-    session.seq += firehose.count;
+    session.seq = last_seq;
     // The burst is not buffered, so a Resume from inside it must fail.
     session.buffer.clear();
     session.truncated_below = session.seq;
