@@ -151,7 +151,7 @@ const ZH_ABOUT: &[(&str, &str)] = &[
 ];
 
 /// Builds the clap command with help text in `lang`.
-fn command(lang: Lang) -> clap::Command {
+pub(crate) fn command(lang: Lang) -> clap::Command {
     let mut command = Cli::command();
     if lang == Lang::En {
         return command;
@@ -180,10 +180,7 @@ fn command(lang: Lang) -> clap::Command {
         };
     }
 
-    command
-        .help_template("{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}")
-        .next_help_heading("选项")
-        .subcommand_help_heading("命令")
+    crate::clap_zh::localize(command)
 }
 
 /// Parses the arguments, with help and errors in `lang`.

@@ -3,6 +3,7 @@
 //! locale variables).
 
 mod bot_messages;
+mod clap_zh;
 mod cli;
 mod config_messages;
 mod demo;
@@ -35,7 +36,15 @@ fn main() -> ExitCode {
     let lang = Lang::detect(&args, &|name| std::env::var(name).ok());
     let cli = match cli::parse(lang, args) {
         Ok(cli) => cli,
-        Err(error) => error.exit(),
+        Err(error) => {
+            if lang == Lang::ZhCn
+                && let Some(text) = clap_zh::render_error(&error)
+            {
+                print_error(text.trim_end());
+                return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+            }
+            error.exit()
+        }
     };
     let lang = cli.lang.unwrap_or(lang);
 
