@@ -402,11 +402,10 @@ impl Bot {
 
         loop {
             let item = tokio::select! {
-                // Events first: the shutdown branches are polled only when none is ready, and
-                // tokio's cooperative budget makes the stream pause every so often even under
-                // a flood, so a shutdown is never held up for long.
+                // Shutdown first: `select!` returns Pending as a whole once the cooperative
+                // budget is spent, so with events first a stream that always has an event ready
+                // would keep the shutdown branches from ever being polled.
                 biased;
-                item = cluster.next() => item,
                 () = &mut signal, if !stopping => {
                     tracing::info!("shutdown requested; closing the gateway session");
                     stopping = true;
@@ -421,6 +420,7 @@ impl Bot {
                     handle.shutdown(ShutdownMode::Resumable);
                     continue;
                 }
+                item = cluster.next() => item,
             };
             let Some((shard, item)) = item else {
                 break;
