@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
+use futures_util::FutureExt as _;
 use futures_util::{Stream, StreamExt as _};
 use qie_gateway::{Cluster, ShardEvent, ShutdownMode};
 use qie_model::event::{Event, EventType, Interaction};
@@ -32,6 +33,9 @@ pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How many recent message ids the bot remembers to drop a message delivered twice.
 const RECENT_MESSAGES: usize = 2048;
+/// Events the gateway loop handles between two checks for a shutdown request while events keep
+/// arriving.
+const SHUTDOWN_CHECK_INTERVAL: u32 = 64;
 
 /// Collects handlers and settings; [`build`](Self::build) makes a [`Bot`].
 ///
@@ -399,13 +403,27 @@ impl Bot {
         let mut stop = self.status.subscribe();
         let mut signal = std::pin::pin!(signal);
         let mut stopping = false;
+        let mut since_check = 0_u32;
 
         loop {
+            // Events come first in the select! below, so that a shutdown request is not polled
+            // for every event. Under a flood the stream always has an event ready and the
+            // shutdown branches would never run, so the requests are also checked here every
+            // `SHUTDOWN_CHECK_INTERVAL` events.
+            since_check += 1;
+            if since_check >= SHUTDOWN_CHECK_INTERVAL && !stopping {
+                since_check = 0;
+                let signalled = signal.as_mut().now_or_never().is_some();
+                if signalled || *stop.borrow() == Status::Stopping {
+                    tracing::info!("shutdown requested; closing the gateway session");
+                    stopping = true;
+                    handle.shutdown(ShutdownMode::Resumable);
+                }
+            }
+
             let item = tokio::select! {
-                // Shutdown first: `select!` returns Pending as a whole once the cooperative
-                // budget is spent, so with events first a stream that always has an event ready
-                // would keep the shutdown branches from ever being polled.
                 biased;
+                item = cluster.next() => item,
                 () = &mut signal, if !stopping => {
                     tracing::info!("shutdown requested; closing the gateway session");
                     stopping = true;
@@ -420,7 +438,6 @@ impl Bot {
                     handle.shutdown(ShutdownMode::Resumable);
                     continue;
                 }
-                item = cluster.next() => item,
             };
             let Some((shard, item)) = item else {
                 break;
