@@ -16,7 +16,7 @@ fn fixture(name: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{path}: {error}"))
 }
 
-/// The fixture's dispatch with `d.content` replaced.
+/// Returns the fixture's dispatch with `d.content` replaced.
 fn with_content(frame: &Value, content: &str) -> Dispatch {
     let mut frame = frame.clone();
     frame["d"]["content"] = Value::String(content.to_owned());
@@ -26,7 +26,7 @@ fn with_content(frame: &Value, content: &str) -> Dispatch {
     }
 }
 
-/// The text each scene's helpers produce, without the view.
+/// Returns the text each scene's helpers produce, without the view.
 fn expected_text(event: &Event, bot: &UserId) -> String {
     match event {
         Event::AtMessageCreate(message) => {
@@ -38,7 +38,7 @@ fn expected_text(event: &Event, bot: &UserId) -> String {
     }
 }
 
-/// Content built from the pieces that mentions, escapes and spacing are made of.
+/// Generates content from the pieces that mentions, escapes and spacing are made of.
 fn content() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just(" ".to_owned()),
