@@ -47,6 +47,7 @@ fn localize_one(command: Command, root: bool) -> Command {
 
     command
         .mut_args(|arg| {
+            let arg = default_in_help(arg);
             if arg.is_positional() {
                 arg.help_heading("参数")
             } else {
@@ -54,6 +55,23 @@ fn localize_one(command: Command, root: bool) -> Command {
             }
         })
         .mut_subcommands(|sub| localize_one(sub, false))
+}
+
+/// Moves an argument's default value into its help text, because clap writes it as
+/// `[default: …]`.
+fn default_in_help(arg: Arg) -> Arg {
+    if arg.is_hide_default_value_set() || arg.get_default_values().is_empty() {
+        return arg;
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|value| value.to_string_lossy().into_owned())
+        .collect();
+    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let help = format!("{help}（默认：{}）", defaults.join("、"));
+
+    arg.hide_default_value(true).help(help)
 }
 
 /// Renders an argument error in Chinese; `None` for help and version output, which clap prints
@@ -182,6 +200,8 @@ mod tests {
         assert!(help.contains("用法："), "{help}");
         assert!(help.contains("显示帮助"), "{help}");
         assert!(!help.contains("Print help"), "{help}");
+        assert!(help.contains("（默认：qie.toml）"), "{help}");
+        assert!(!help.contains("[default:"), "{help}");
     }
 
     #[test]
