@@ -323,8 +323,8 @@ async fn perform(
     }
 }
 
-/// Waits for the acknowledgement of an interaction, which the bot sends beside its handler and
-/// so possibly after the replies; returns `None` when none came within the reply timeout.
+/// Waits for the acknowledgement of an interaction. The bot sends it beside its handler, so it
+/// may come after the replies. Returns `None` when none came within the reply timeout.
 async fn wait_for_ack(
     emulator: &EmulatorHandle,
     interaction_id: &str,

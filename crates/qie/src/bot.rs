@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use futures_util::FutureExt as _;
 use futures_util::{Stream, StreamExt as _};
-use qie_gateway::{Cluster, ShardEvent, ShutdownMode};
+use qie_gateway::{Cluster, ShardEvent, ShardHandle, ShutdownMode};
 use qie_model::event::{Event, EventType, Interaction};
 use qie_model::gateway::{Dispatch, Intents};
 use qie_model::id::MessageId;
@@ -415,9 +415,7 @@ impl Bot {
                 since_check = 0;
                 let signalled = signal.as_mut().now_or_never().is_some();
                 if signalled || *stop.borrow() == Status::Stopping {
-                    tracing::info!("shutdown requested; closing the gateway session");
-                    stopping = true;
-                    handle.shutdown(ShutdownMode::Resumable);
+                    begin_shutdown(&handle, &mut stopping);
                 }
             }
 
@@ -425,17 +423,11 @@ impl Bot {
                 biased;
                 item = cluster.next() => item,
                 () = &mut signal, if !stopping => {
-                    tracing::info!("shutdown requested; closing the gateway session");
-                    stopping = true;
-                    handle.shutdown(ShutdownMode::Resumable);
+                    begin_shutdown(&handle, &mut stopping);
                     continue;
                 }
-                changed = stop.wait_for(|status| *status == Status::Stopping), if !stopping => {
-                    if changed.is_ok() {
-                        tracing::info!("shutdown requested; closing the gateway session");
-                    }
-                    stopping = true;
-                    handle.shutdown(ShutdownMode::Resumable);
+                _ = stop.wait_for(|status| *status == Status::Stopping), if !stopping => {
+                    begin_shutdown(&handle, &mut stopping);
                     continue;
                 }
             };
@@ -584,6 +576,13 @@ impl Bot {
     }
 }
 
+/// Closes the gateway session, resumably, for a shutdown request.
+fn begin_shutdown(handle: &ShardHandle, stopping: &mut bool) {
+    tracing::info!("shutdown requested; closing the gateway session");
+    *stopping = true;
+    handle.shutdown(ShutdownMode::Resumable);
+}
+
 /// Runs the future that `start` builds as a task of the runtime, and completes the stop future
 /// that `start` receives once `signal` completes. Dropping the returned future also completes
 /// it. Returns the task's output, or `None` when the runtime shut down first. A panic of the
@@ -673,9 +672,9 @@ fn message_id(event: &Event) -> Option<&MessageId> {
 /// Message ids seen recently, bounded: a group message that mentions the bot can arrive both as
 /// GROUP_AT_MESSAGE_CREATE and GROUP_MESSAGE_CREATE, and the platform may push a message twice.
 ///
-/// It remembers at least the last [`RECENT_MESSAGES`] ids and at most twice as many: once it
-/// holds twice the bound it forgets all but the newest [`RECENT_MESSAGES`] in one sweep, which
-/// costs less per message than a queue kept in step with the set.
+/// It remembers at least the last [`RECENT_MESSAGES`] ids and at most twice as many. When it
+/// reaches twice the bound, one sweep removes all but the newest [`RECENT_MESSAGES`], which costs
+/// less per message than a queue kept in step with the set.
 #[derive(Default)]
 struct RecentMessages {
     /// Each id with its insertion number.

@@ -65,8 +65,8 @@ type Queued = (Job, OwnedSemaphorePermit, Option<OwnedSemaphorePermit>);
 
 type WorkerMap<K> = Arc<Mutex<HashMap<K, mpsc::Sender<Queued>, foldhash::fast::RandomState>>>;
 
-/// An inline first poll that takes longer than this means the handlers do blocking work, which
-/// would hold up every other conversation, so the next [`INLINE_PAUSE`] jobs start in workers.
+/// An inline first poll longer than this means a handler does blocking work, which would hold up
+/// every other conversation. The next [`INLINE_PAUSE`] jobs then start in workers.
 const INLINE_LIMIT: Duration = Duration::from_micros(500);
 /// Jobs that start in workers after a slow inline poll.
 const INLINE_PAUSE: u32 = 1024;

@@ -264,8 +264,8 @@ impl Message {
         Self::of_dispatch(dispatch, Conversation::of(event), bot_id)
     }
 
-    /// [`from_event`](Self::from_event) over a shared dispatch, with its conversation already
-    /// worked out.
+    /// Builds the view as [`from_event`](Self::from_event) does, over a shared dispatch whose
+    /// conversation is already known.
     pub(crate) fn of_dispatch(
         dispatch: Arc<Dispatch>,
         conversation: Conversation,

@@ -68,10 +68,10 @@ impl Counter {
     }
 }
 
-/// Builds the bot as `Bot::build` does, except that the OpenAPI client enforces no rate limits:
+/// Builds the bot as `Bot::build` does, except that the OpenAPI client enforces no rate limits.
 /// `qie-bench` raises the emulator's limits for the run, and the peer SDKs have no client-side
-/// limits, so qie's own limiter (5 messages per second per channel, for one) would measure
-/// the platform's policy rather than qie.
+/// limits. With them, qie's own limiter (5 messages per second per channel, for one) would
+/// measure the platform's policy rather than qie.
 fn build_bot(counter: &Arc<Counter>) -> Result<Bot, BoxError> {
     let config = Config::from_env()?;
     let http_config = qie_http::HttpConfig::with_base_url(&config.api_base)?
